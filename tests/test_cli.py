@@ -1,0 +1,63 @@
+"""The command line as a whole: help, start-up imports, demo."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import Cli
+from tracker.cli import app
+
+
+def _commands(group, prefix=()):
+    for name, command in group.commands.items():
+        path = (*prefix, name)
+        if hasattr(command, "commands"):
+            yield from _commands(command, path)
+        else:
+            yield path
+
+
+def all_commands():
+    import typer.main
+
+    return list(_commands(typer.main.get_command(app)))
+
+
+@pytest.mark.parametrize("path", all_commands(), ids=" ".join)
+def test_every_command_has_help_with_an_example(path):
+    result = CliRunner().invoke(app, [*path, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout, path
+
+
+def test_importing_the_cli_loads_no_heavy_modules():
+    code = ("import sys, tracker.cli; "
+            "print(sorted(m for m in ('pandas', 'sqlalchemy', 'alembic', 'matplotlib') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_demo_twice_gives_the_same_report(empty_url, tmp_path):
+    cli = Cli(empty_url)
+    out = tmp_path / "monthly.csv"
+    first = cli("demo", "--out", str(out))
+    assert first.exit_code == 0, first.stderr
+    csv_first = out.read_text()
+    second = cli("demo", "--out", str(out))
+    assert second.exit_code == 0, second.stderr
+    assert "already loaded" in second.stdout
+    summary = lambda text: text[text.index(" section"):]  # noqa: E731
+    assert summary(first.stdout) == summary(second.stdout)
+    assert out.read_text() == csv_first
+    assert str(out.resolve()) in second.stdout
+    assert "285" in summary(first.stdout)
+
+
+def test_unknown_command_is_usage_error():
+    result = CliRunner().invoke(app, ["frobnicate"])
+    assert result.exit_code == 2

@@ -1,0 +1,43 @@
+"""``tracker demo``: the main job end to end, for a first look."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def demo(
+    ctx: typer.Context,
+    out: Path = typer.Option(Path("out/monthly.csv"), "--out", "-o",
+                             help="Where to write the monthly CSV report."),
+) -> None:
+    """Migrate the database, load the seed, print the summary and write the monthly CSV.
+
+    Example: tracker demo --out /tmp/monthly.csv
+    """
+    from tracker.cli.output import atomic_write
+    from tracker.cli.seed_cmd import describe
+    from tracker.db import safe_url
+    from tracker.migrate import upgrade
+    from tracker.services.export import render_text
+    from tracker.services.reports import monthly_report, summary_report
+    from tracker.services.seed import load_seed
+
+    state = ctx.obj
+    url = state.url()
+    upgrade(url)
+    typer.echo(f"database: {safe_url(url)}")
+    db = state.database()
+    with db.write() as session:
+        result = load_seed(session)
+    typer.echo(describe(result))
+    with db.read() as session:
+        summary = summary_report(session)
+        monthly = monthly_report(session)
+    typer.echo("")
+    typer.echo(render_text(summary.frame, "table"), nl=False)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    text = render_text(monthly.frame, "csv")
+    atomic_write(out, lambda p: p.write_text(text, encoding="utf-8"))
+    typer.echo(f"\nmonthly report ({len(monthly.frame)} rows): {out.resolve()}")

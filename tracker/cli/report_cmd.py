@@ -1,0 +1,84 @@
+"""``tracker report``: summary and monthly reports."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from tracker.cli.output import Format, atomic_write, choose_format, emit_text
+
+app = typer.Typer(help="Reports for analysts.", no_args_is_help=True)
+
+
+class Spread(StrEnum):
+    separate = "separate"
+    apportion = "apportion"
+
+
+FROM_HELP = "First month (YYYY-MM) or day (YYYY-MM-DD) of event dates to include."
+TO_HELP = "Last month (YYYY-MM) or day (YYYY-MM-DD) of event dates to include."
+AS_OF_HELP = "The log as recorded by the end of this day (UTC): later records are left out."
+FORMAT_HELP = "table, csv, json or xlsx; default from the --out suffix, else table."
+
+
+def _publish(report, fmt: Format | None, out: Path | None) -> None:
+    from tracker.services.export import render_text, write_xlsx
+
+    chosen = choose_format(fmt, out)
+    for note in report.notes:
+        typer.echo(f"Note: {note}", err=True)
+    if chosen is Format.xlsx:
+        assert out is not None
+        atomic_write(out, lambda p: write_xlsx(report.frame, p))
+    else:
+        emit_text(render_text(report.frame, chosen.value, document=report.document), out)
+    if out is not None:
+        typer.echo(f"wrote {out}", err=True)
+
+
+@app.command()
+def summary(
+    ctx: typer.Context,
+    fmt: Format | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write to FILE, not stdout."),
+    start: str | None = typer.Option(None, "--from", help=FROM_HELP),
+    end: str | None = typer.Option(None, "--to", help=TO_HELP),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+) -> None:
+    """Contacts by kind with the meetings subtotal, messages, and staff per side.
+
+    Example: tracker report summary --from 2018-10 --to 2018-12 --format json
+    """
+    from tracker.services.reports import summary_report
+
+    with ctx.obj.database().read() as session:
+        report = summary_report(session, start=start, end=end, as_of=as_of)
+    _publish(report, fmt, out)
+
+
+@app.command()
+def monthly(
+    ctx: typer.Context,
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write to FILE, not stdout."),
+    fmt: Format | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+    start: str | None = typer.Option(None, "--from", help=FROM_HELP),
+    end: str | None = typer.Option(None, "--to", help=TO_HELP),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    spread: Spread = typer.Option(
+        Spread.separate, "--spread",
+        help="separate: a record dated only to a multi-month period gets a row of its own; "
+        "apportion: spread over its months by days, in rows marked estimated.",
+    ),
+) -> None:
+    """One row per calendar month: contacts per kind, meetings, contacts, messages.
+
+    Example: tracker report monthly --out monthly.csv --from 2018-09 --to 2018-12
+    """
+    from tracker.services.reports import monthly_report
+
+    with ctx.obj.database().read() as session:
+        report = monthly_report(session, start=start, end=end, as_of=as_of,
+                                spread=spread.value)
+    _publish(report, fmt, out)

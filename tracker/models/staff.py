@@ -1,0 +1,39 @@
+"""Staff: a post on one side of the office, with the person on it when known."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tracker.models.base import Base, intpk, recorded_at_col, recorded_by_col, text_opt
+
+
+class Staff(Base):
+    """A post or a person on it. ``name`` is NULL for a post whose holder was never named."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[intpk]
+    side_code: Mapped[str] = mapped_column(ForeignKey("side.code"))
+    name: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(40))
+    service_from: Mapped[dt.date | None]  # NULL: start not known
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
+    seed_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    recorded_at: Mapped[recorded_at_col]
+    recorded_by: Mapped[recorded_by_col]
+
+
+class StaffLeave(Base):
+    """The end of a staff member's service, added instead of updating the staff row."""
+
+    __tablename__ = "staff_leave"
+
+    id: Mapped[intpk]
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), unique=True)
+    service_to: Mapped[dt.date]
+    reason: Mapped[text_opt]
+    recorded_at: Mapped[recorded_at_col]
+    recorded_by: Mapped[recorded_by_col]

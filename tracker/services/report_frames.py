@@ -1,0 +1,125 @@
+"""Shaping the small results of ``report_queries`` into tables (pandas lives here only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from tracker.services.apportion import apportion, months_covered
+from tracker.services.periods import Period
+from tracker.services.report_queries import IntervalCounts, SummaryCounts
+
+SPREADS = ("separate", "apportion")
+
+
+def summary_document(s: SummaryCounts) -> dict[str, Any]:
+    """The summary as a nested mapping: the JSON format, and the source of the table."""
+    meetings = sum(s.contacts[k.code] for k in s.kinds if k.is_meeting)
+    doc: dict[str, Any] = {
+        "period": {"from": _iso(s.period.start), "to": _iso(s.period.end)},
+        "as_of": s.as_of.date().isoformat() if s.as_of else None,
+        "contacts": {
+            "by_kind": {k.code: s.contacts[k.code] for k in s.kinds},
+            "meetings": meetings,
+            "total": sum(s.contacts.values()),
+        },
+        "messages": {"total": s.messages},
+        "staff": {code: count for code, _, count in s.staff},
+    }
+    if not s.period.is_open:
+        doc["left_out_straddling"] = {
+            "contacts": s.straddling_contacts, "messages": s.straddling_messages,
+        }
+    return doc
+
+
+def summary_frame(s: SummaryCounts) -> pd.DataFrame:
+    doc = summary_document(s)
+    contacts = doc["contacts"]
+    rows: list[tuple[str, str, str, int]] = []
+    for k in s.kinds:
+        if k.is_meeting:
+            rows.append(("contacts", k.code, k.name, s.contacts[k.code]))
+    rows.append(("contacts", "meetings", "meetings (subtotal)", contacts["meetings"]))
+    for k in s.kinds:
+        if not k.is_meeting:
+            rows.append(("contacts", k.code, k.name, s.contacts[k.code]))
+    rows.append(("contacts", "total", "all contacts", contacts["total"]))
+    rows.append(("messages", "total", "messages and documents", s.messages))
+    rows.extend(("staff", code, f"{name}: in service", count) for code, name, count in s.staff)
+    if "left_out_straddling" in doc:
+        rows.append(("left-out", "contacts", "interval crosses the period's edge",
+                     s.straddling_contacts))
+        rows.append(("left-out", "messages", "interval crosses the period's edge",
+                     s.straddling_messages))
+    return pd.DataFrame(rows, columns=["section", "item", "name", "count"])
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def monthly_frame(ic: IntervalCounts, period: Period, spread: str = "separate") -> pd.DataFrame:
+    """One row per month (and per period-only interval, or per estimated month).
+
+    Columns: ``period``, one per contact kind, ``meetings``, ``contacts``, ``messages``,
+    ``estimated``. A group whose interval lies in one month is exact. A group spanning months
+    is a row of its own labelled ``FROM/TO``; with ``spread="apportion"`` it is spread over
+    its months instead, in rows marked ``estimated``.
+    """
+    kind_codes = [k.code for k in ic.kinds]
+    entries: list[tuple[str, str, str, bool, str, int]] = []  # sort key, end, label, est, col, n
+
+    def add(start: Any, end: Any, column: str, count: int) -> None:
+        if (start.year, start.month) == (end.year, end.month):
+            label = f"{start.year:04d}-{start.month:02d}"
+            entries.append((label, "", label, False, column, count))
+        elif spread == "apportion":
+            for label, share in apportion(count, start, end):
+                entries.append((label, "~", label, True, column, share))
+        else:
+            entries.append((start.isoformat(), end.isoformat(), f"{start}/{end}", False, column,
+                            count))
+
+    for start, end, kind, count in ic.contacts:
+        add(start, end, kind, count)
+    for start, end, count in ic.messages:
+        add(start, end, "messages", count)
+
+    frame = pd.DataFrame(entries, columns=["key", "end", "period", "estimated", "column", "n"])
+    present = set(frame.loc[frame["end"].isin(["", "~"]), "period"])
+    months = [m for m in _months_to_show(frame, period) if m not in present]
+    filler = pd.DataFrame(
+        [(m, "", m, False, "messages", 0) for m in months], columns=frame.columns
+    )
+    frame = pd.concat([frame, filler], ignore_index=True) if len(frame) else filler
+    table = frame.pivot_table(index=["key", "end", "period", "estimated"], columns="column",
+                              values="n", aggfunc="sum", fill_value=0)
+    table = table.reindex(columns=[*kind_codes, "messages"], fill_value=0).reset_index()
+    meeting_codes = [k.code for k in ic.kinds if k.is_meeting]
+    table["meetings"] = table[meeting_codes].sum(axis=1)
+    table["contacts"] = table[kind_codes].sum(axis=1)
+    table = table.sort_values(["key", "end", "estimated"], kind="stable")
+    columns = ["period", *kind_codes, "meetings", "contacts", "messages", "estimated"]
+    out = table[columns].reset_index(drop=True)
+    for col in columns[1:-1]:
+        out[col] = out[col].astype("int64")
+    out["estimated"] = out["estimated"].astype(bool)
+    out.columns.name = None
+    return out
+
+
+def _months_to_show(frame: pd.DataFrame, period: Period) -> list[str]:
+    """Every month of the asked period, or of the span of exact months: no silent gaps."""
+    exact = frame.loc[frame["end"].isin(["", "~"]), "period"]
+    first = period.start or (_month_start(exact.min()) if not exact.empty else None)
+    last = period.end or (_month_start(exact.max()) if not exact.empty else None)
+    if first is None or last is None:
+        return []
+    return [month for month, _ in months_covered(first, last)]
+
+
+def _month_start(label: str) -> dt.date:
+    return dt.date.fromisoformat(f"{label}-01")

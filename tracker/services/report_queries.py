@@ -1,0 +1,169 @@
+"""The SQL side of the reports: GROUP BY queries that return a few hundred rows at most.
+
+A record counts once, by its current version (the one no later version supersedes), and not
+at all when that version is a void. With an as-of cut-off, versions recorded at or after it
+are invisible: later records and corrections are left out, later voids not yet applied.
+Records are placed by their date interval and never split: inside a period means the whole
+interval lies inside it; an interval that crosses an edge is counted as "straddling".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from tracker.models import ContactKind, ContactVersion, MessageVersion, Side, Staff, StaffLeave
+from tracker.services.periods import Period
+
+VersionModel = type[ContactVersion] | type[MessageVersion]
+
+
+def live_versions(version: VersionModel, as_of: dt.datetime | None) -> list[ColumnElement[bool]]:
+    """Conditions selecting each record's current, non-void version (as of the cut-off)."""
+    newer = aliased(version)
+    superseded = exists().where(newer.supersedes_id == version.id)
+    conditions: list[ColumnElement[bool]] = [version.is_void == false()]
+    if as_of is not None:
+        superseded = superseded.where(newer.recorded_at < as_of)
+        conditions.append(version.recorded_at < as_of)
+    conditions.append(not_(superseded))
+    return conditions
+
+
+def inside(version: VersionModel, period: Period) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if period.start is not None:
+        conditions.append(version.date_from >= period.start)
+    if period.end is not None:
+        conditions.append(version.date_to <= period.end)
+    return conditions
+
+
+def straddling(version: VersionModel, period: Period) -> ColumnElement[bool]:
+    """Overlaps the period but is not inside it."""
+    edges = []
+    if period.start is not None:
+        edges.append(and_(version.date_from < period.start, version.date_to >= period.start))
+    if period.end is not None:
+        edges.append(and_(version.date_to > period.end, version.date_from <= period.end))
+    return or_(*edges) if edges else false()
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    name: str
+    is_meeting: bool
+
+
+def contact_kinds(session: Session) -> list[Kind]:
+    rows = session.execute(
+        select(ContactKind.code, ContactKind.name, ContactKind.is_meeting)
+        .order_by(ContactKind.sort_order)
+    )
+    return [Kind(*row) for row in rows]
+
+
+@dataclass
+class SummaryCounts:
+    kinds: list[Kind]
+    contacts: dict[str, int]  # kind code -> count, every kind present
+    messages: int
+    staff: list[tuple[str, str, int]]  # (side code, side name, staff in service), every side
+    straddling_contacts: int = 0
+    straddling_messages: int = 0
+    period: Period = field(default_factory=Period)
+    as_of: dt.datetime | None = None
+
+
+def summary_counts(session: Session, period: Period, as_of: dt.datetime | None) -> SummaryCounts:
+    kinds = contact_kinds(session)
+    cv, mv = ContactVersion, MessageVersion
+    by_kind = dict(session.execute(
+        select(cv.kind_code, func.count())
+        .where(*live_versions(cv, as_of), *inside(cv, period))
+        .group_by(cv.kind_code)
+    ).all())
+    messages = session.execute(
+        select(func.count()).select_from(mv).where(*live_versions(mv, as_of), *inside(mv, period))
+    ).scalar_one()
+    counts = SummaryCounts(
+        kinds=kinds,
+        contacts={k.code: by_kind.get(k.code, 0) for k in kinds},
+        messages=messages,
+        staff=staff_in_service(session, period.end, as_of),
+        period=period,
+        as_of=as_of,
+    )
+    counts.straddling_contacts, counts.straddling_messages = straddling_counts(
+        session, period, as_of
+    )
+    return counts
+
+
+def straddling_counts(session: Session, period: Period,
+                      as_of: dt.datetime | None) -> tuple[int, int]:
+    """(contacts, messages) left out of ``period`` because their interval crosses its edge."""
+    if period.is_open:
+        return 0, 0
+    return tuple(  # type: ignore[return-value]
+        session.execute(
+            select(func.count()).select_from(v)
+            .where(*live_versions(v, as_of), straddling(v, period))
+        ).scalar_one()
+        for v in (ContactVersion, MessageVersion)
+    )
+
+
+def staff_in_service(session: Session, on: dt.date | None,
+                     as_of: dt.datetime | None) -> list[tuple[str, str, int]]:
+    """Staff rows per side whose service has not ended (by ``on``, if given).
+
+    A post whose start is unknown counts as in service: it was reported as staffed.
+    """
+    ended = select(StaffLeave.staff_id)
+    if on is not None:
+        ended = ended.where(StaffLeave.service_to < on)
+    if as_of is not None:
+        ended = ended.where(StaffLeave.recorded_at < as_of)
+    query = select(Staff.side_code, func.count()).where(Staff.id.not_in(ended))
+    if on is not None:
+        query = query.where(or_(Staff.service_from.is_(None), Staff.service_from <= on))
+    if as_of is not None:
+        query = query.where(Staff.recorded_at < as_of)
+    counts = dict(session.execute(query.group_by(Staff.side_code)).all())
+    sides = session.execute(select(Side.code, Side.name).order_by(Side.code.desc())).all()
+    return [(code, name, counts.get(code, 0)) for code, name in sides]
+
+
+@dataclass
+class IntervalCounts:
+    """Counts grouped by exact date interval: the input of the monthly report."""
+
+    kinds: list[Kind]
+    contacts: list[tuple[dt.date, dt.date, str, int]]  # (from, to, kind, count)
+    messages: list[tuple[dt.date, dt.date, int]]  # (from, to, count)
+    straddling_contacts: int = 0
+    straddling_messages: int = 0
+
+
+def interval_counts(session: Session, period: Period, as_of: dt.datetime | None) -> IntervalCounts:
+    cv, mv = ContactVersion, MessageVersion
+    contacts = session.execute(
+        select(cv.date_from, cv.date_to, cv.kind_code, func.count())
+        .where(*live_versions(cv, as_of), *inside(cv, period))
+        .group_by(cv.date_from, cv.date_to, cv.kind_code)
+    ).all()
+    messages = session.execute(
+        select(mv.date_from, mv.date_to, func.count())
+        .where(*live_versions(mv, as_of), *inside(mv, period))
+        .group_by(mv.date_from, mv.date_to)
+    ).all()
+    result = IntervalCounts(contact_kinds(session), list(contacts), list(messages))
+    result.straddling_contacts, result.straddling_messages = straddling_counts(
+        session, period, as_of
+    )
+    return result
