@@ -9,7 +9,7 @@ import pandas as pd
 
 from tracker.services.apportion import apportion, months_covered
 from tracker.services.periods import Period
-from tracker.services.report_queries import IntervalCounts, SummaryCounts
+from tracker.services.report_queries import MonthCounts, SummaryCounts
 
 SPREADS = ("separate", "apportion")
 
@@ -61,7 +61,7 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def monthly_frame(ic: IntervalCounts, period: Period, spread: str = "separate") -> pd.DataFrame:
+def monthly_frame(mc: MonthCounts, period: Period, spread: str = "separate") -> pd.DataFrame:
     """One row per month (and per period-only interval, or per estimated month).
 
     Columns: ``period``, one per contact kind, ``meetings``, ``contacts``, ``messages``,
@@ -69,13 +69,13 @@ def monthly_frame(ic: IntervalCounts, period: Period, spread: str = "separate") 
     is a row of its own labelled ``FROM/TO``; with ``spread="apportion"`` it is spread over
     its months instead, in rows marked ``estimated``.
     """
-    kind_codes = [k.code for k in ic.kinds]
-    entries: list[tuple[str, str, str, bool, str, int]] = []  # sort key, end, label, est, col, n
+    kind_codes = [k.code for k in mc.kinds]
+    # (sort key, secondary key, label, estimated, column, count)
+    entries: list[tuple[str, str, str, bool, str, int]] = []
 
-    def add(start: Any, end: Any, column: str, count: int) -> None:
-        if (start.year, start.month) == (end.year, end.month):
-            label = f"{start.year:04d}-{start.month:02d}"
-            entries.append((label, "", label, False, column, count))
+    def add(month: str | None, start: Any, end: Any, column: str, count: int) -> None:
+        if month is not None:
+            entries.append((month, "", month, False, column, count))
         elif spread == "apportion":
             for label, share in apportion(count, start, end):
                 entries.append((label, "~", label, True, column, share))
@@ -83,26 +83,31 @@ def monthly_frame(ic: IntervalCounts, period: Period, spread: str = "separate") 
             entries.append((start.isoformat(), end.isoformat(), f"{start}/{end}", False, column,
                             count))
 
-    for start, end, kind, count in ic.contacts:
-        add(start, end, kind, count)
-    for start, end, count in ic.messages:
-        add(start, end, "messages", count)
+    for month, start, end, kind, count in mc.contacts:
+        add(month, start, end, kind, count)
+    for month, start, end, count in mc.messages:
+        add(month, start, end, "messages", count)
 
     frame = pd.DataFrame(entries, columns=["key", "end", "period", "estimated", "column", "n"])
-    present = set(frame.loc[frame["end"].isin(["", "~"]), "period"])
-    months = [m for m in _months_to_show(frame, period) if m not in present]
+    months_present = set(frame.loc[frame["end"].isin(["", "~"]), "period"])
     filler = pd.DataFrame(
-        [(m, "", m, False, "messages", 0) for m in months], columns=frame.columns
+        [(m, "", m, False, "messages", 0) for m in _months_to_show(frame, period)
+         if m not in months_present],
+        columns=frame.columns,
     )
-    frame = pd.concat([frame, filler], ignore_index=True) if len(frame) else filler
+    if not filler.empty:
+        frame = pd.concat([frame, filler], ignore_index=True) if len(frame) else filler
+    columns = ["period", *kind_codes, "meetings", "contacts", "messages", "estimated"]
+    if frame.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64") for c in columns}).astype(
+            {"period": object, "estimated": bool})
     table = frame.pivot_table(index=["key", "end", "period", "estimated"], columns="column",
                               values="n", aggfunc="sum", fill_value=0)
     table = table.reindex(columns=[*kind_codes, "messages"], fill_value=0).reset_index()
-    meeting_codes = [k.code for k in ic.kinds if k.is_meeting]
+    meeting_codes = [k.code for k in mc.kinds if k.is_meeting]
     table["meetings"] = table[meeting_codes].sum(axis=1)
     table["contacts"] = table[kind_codes].sum(axis=1)
     table = table.sort_values(["key", "end", "estimated"], kind="stable")
-    columns = ["period", *kind_codes, "meetings", "contacts", "messages", "estimated"]
     out = table[columns].reset_index(drop=True)
     for col in columns[1:-1]:
         out[col] = out[col].astype("int64")

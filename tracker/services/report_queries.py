@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, false, func, not_, null, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from tracker.models import ContactKind, ContactVersion, MessageVersion, Side, Staff, StaffLeave
 from tracker.services.periods import Period
+from tracker.services.sql_functions import month_of
 
 VersionModel = type[ContactVersion] | type[MessageVersion]
 
@@ -140,29 +142,48 @@ def staff_in_service(session: Session, on: dt.date | None,
 
 
 @dataclass
-class IntervalCounts:
-    """Counts grouped by exact date interval: the input of the monthly report."""
+class MonthCounts:
+    """The monthly report's input, already rolled up to months in SQL.
+
+    Each row is ``(month, None, None, …)`` for records whose interval lies in one month, or
+    ``(None, date_from, date_to, …)`` for records known only to an interval spanning months.
+    """
 
     kinds: list[Kind]
-    contacts: list[tuple[dt.date, dt.date, str, int]]  # (from, to, kind, count)
-    messages: list[tuple[dt.date, dt.date, int]]  # (from, to, count)
+    contacts: list[tuple[str | None, dt.date | None, dt.date | None, str, int]]
+    messages: list[tuple[str | None, dt.date | None, dt.date | None, int]]
     straddling_contacts: int = 0
     straddling_messages: int = 0
 
 
-def interval_counts(session: Session, period: Period, as_of: dt.datetime | None) -> IntervalCounts:
-    cv, mv = ContactVersion, MessageVersion
-    contacts = session.execute(
-        select(cv.date_from, cv.date_to, cv.kind_code, func.count())
-        .where(*live_versions(cv, as_of), *inside(cv, period))
-        .group_by(cv.date_from, cv.date_to, cv.kind_code)
-    ).all()
-    messages = session.execute(
-        select(mv.date_from, mv.date_to, func.count())
-        .where(*live_versions(mv, as_of), *inside(mv, period))
-        .group_by(mv.date_from, mv.date_to)
-    ).all()
-    result = IntervalCounts(contact_kinds(session), list(contacts), list(messages))
+def _rolled_up(session: Session, version: VersionModel, period: Period,
+               as_of: dt.datetime | None, *, by_kind: bool) -> list[Any]:
+    """Two-stage GROUP BY: (kind, day interval) through the covering index, then months."""
+    keys = [version.kind_code] if by_kind else []
+    inner = (
+        select(*keys, version.date_from, version.date_to, func.count().label("n"))
+        .where(*live_versions(version, as_of), *inside(version, period))
+        .group_by(*keys, version.date_from, version.date_to)
+        .subquery()
+    )
+    same_month = month_of(inner.c.date_from) == month_of(inner.c.date_to)
+    month = case((same_month, month_of(inner.c.date_from)), else_=null())
+    start = case((same_month, null()), else_=inner.c.date_from)
+    end = case((same_month, null()), else_=inner.c.date_to)
+    outer_keys = [inner.c.kind_code] if by_kind else []
+    query = (
+        select(month, start, end, *outer_keys, func.sum(inner.c.n))
+        .group_by(month, start, end, *outer_keys)
+    )
+    return [(m, s, e, *rest[:-1], int(rest[-1])) for m, s, e, *rest in session.execute(query)]
+
+
+def month_counts(session: Session, period: Period, as_of: dt.datetime | None) -> MonthCounts:
+    result = MonthCounts(
+        contact_kinds(session),
+        _rolled_up(session, ContactVersion, period, as_of, by_kind=True),
+        _rolled_up(session, MessageVersion, period, as_of, by_kind=False),
+    )
     result.straddling_contacts, result.straddling_messages = straddling_counts(
         session, period, as_of
     )

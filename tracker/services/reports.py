@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from tracker.errors import UsageError
 from tracker.services.periods import as_of_cutoff, make_period
 from tracker.services.report_frames import SPREADS, monthly_frame, summary_document, summary_frame
-from tracker.services.report_queries import interval_counts, summary_counts
+from tracker.services.report_queries import month_counts, summary_counts
 
 
 @dataclass
@@ -45,7 +45,7 @@ def monthly_report(session: Session, *, start: str | None = None, end: str | Non
     if spread not in SPREADS:
         raise UsageError(f"--spread: '{spread}' is not one of {', '.join(SPREADS)}")
     period = make_period(start, end)
-    counts = interval_counts(session, period, as_of_cutoff(as_of))
+    counts = month_counts(session, period, as_of_cutoff(as_of))
     return Report(
         monthly_frame(counts, period, spread),
         notes=_left_out_note(counts.straddling_contacts, counts.straddling_messages),
