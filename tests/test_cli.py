@@ -51,7 +51,7 @@ def test_demo_twice_gives_the_same_report(empty_url, tmp_path):
     second = cli("demo", "--out", str(out))
     assert second.exit_code == 0, second.stderr
     assert "already loaded" in second.stdout
-    summary = lambda text: text[text.index(" section"):]  # noqa: E731
+    summary = lambda text: text[text.index("section "):]  # noqa: E731
     assert summary(first.stdout) == summary(second.stdout)
     assert out.read_text() == csv_first
     assert str(out.resolve()) in second.stdout

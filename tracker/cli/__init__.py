@@ -84,10 +84,24 @@ def root(
 
 
 def _register() -> None:
-    from tracker.cli import db_cmd, demo_cmd, report_cmd, seed_cmd
+    from tracker.cli import (
+        contact_cmd,
+        db_cmd,
+        demo_cmd,
+        message_cmd,
+        record_cmd,
+        report_cmd,
+        seed_cmd,
+        staff_cmd,
+    )
 
-    app.add_typer(db_cmd.app, name="db")
+    app.add_typer(contact_cmd.app, name="contact")
+    app.add_typer(message_cmd.app, name="message")
+    app.add_typer(staff_cmd.app, name="staff")
+    for command in (record_cmd.show, record_cmd.history, record_cmd.correct, record_cmd.void):
+        app.command()(command)
     app.add_typer(report_cmd.app, name="report")
+    app.add_typer(db_cmd.app, name="db")
     app.command("seed")(seed_cmd.seed)
     app.command("demo")(demo_cmd.demo)
 

@@ -14,5 +14,9 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def today() -> dt.date:
-    return utcnow().date()
+def local_today() -> dt.date:
+    """The clerk's calendar day: what "today", "yesterday" and "in the future" refer to."""
+    pinned = os.environ.get("TRACKER_NOW")
+    if pinned:
+        return dt.datetime.fromisoformat(pinned).date()
+    return dt.date.today()

@@ -1,0 +1,54 @@
+"""Options shared by several commands, so each means the same everywhere."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import typer
+
+
+class TextFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def clerk_option() -> str | None:
+    return typer.Option(None, "--clerk", help="Who records this (default: $TRACKER_CLERK, "
+                        "else your login name).")
+
+
+def on_option(required: bool = True):
+    return typer.Option(... if required else None, "--on",
+                        help="YYYY-MM-DD, today, yesterday, or a month YYYY-MM.")
+
+
+def until_option():
+    return typer.Option(None, "--until",
+                        help="Last possible day, when the date is known only to a period.")
+
+
+def allow_future_option():
+    return typer.Option(False, "--allow-future", help="Accept a date after today.")
+
+
+def format_option():
+    return typer.Option(TextFormat.table, "--format", "-f", help="table, csv or json.")
+
+
+def list_filters():
+    """(month, from, to, kind, side, include_void) options for `contact list`/`message list`."""
+    return dict(
+        month=typer.Option(None, "--month", help="Only records overlapping this month (YYYY-MM)."),
+        start=typer.Option(None, "--from", help="Only records on or after this day or month."),
+        end=typer.Option(None, "--to", help="Only records on or before this day or month."),
+        kind=typer.Option(None, "--kind", help="Only this kind (code or unique prefix)."),
+        side=typer.Option(None, "--side", help="Only this side (S, N or a name)."),
+        include_void=typer.Option(False, "--include-void", help="Also list voided records."),
+    )
+
+
+def resolve_clerk(clerk: str | None) -> str:
+    from tracker.config import resolve_clerk as resolve
+
+    return resolve(clerk)

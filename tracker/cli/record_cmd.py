@@ -1,0 +1,106 @@
+"""``tracker show|history|correct|void``: one record by its registration number."""
+
+from __future__ import annotations
+
+import typer
+
+from tracker.cli.options import (
+    TextFormat,
+    allow_future_option,
+    clerk_option,
+    format_option,
+    resolve_clerk,
+    until_option,
+)
+
+REG_NO = typer.Argument(..., metavar="REG_NO", help="C-000123 (contact) or M-000123 (message).")
+REASON = typer.Option(..., "--reason", "-r", help="Why: kept with the new version.")
+
+
+def show(ctx: typer.Context, reg_no: str = REG_NO, fmt: TextFormat = format_option()) -> None:
+    """Show one record as it stands, with participants and history.
+
+    Example: tracker show C-000286
+    """
+    from tracker.services.records import show as show_record
+    from tracker.services.tabular import render
+
+    with ctx.obj.database().read() as session:
+        record = show_record(session, reg_no)
+    if fmt is TextFormat.json:
+        typer.echo(render([], [], "json", document=record), nl=False)
+        return
+    history = record.pop("history")
+    fields = [{"field": k, "value": v} for k, v in record.items()]
+    if fmt is TextFormat.csv:
+        typer.echo(render(fields, ["field", "value"], "csv"), nl=False)
+        return
+    typer.echo(render(fields, ["field", "value"], "table"), nl=False)
+    typer.echo("\nhistory:")
+    typer.echo(render(history, HISTORY_COLUMNS, "table"), nl=False)
+
+
+HISTORY_COLUMNS = ["version", "recorded_at", "recorded_by", "reason", "change", "hash"]
+
+
+def history(ctx: typer.Context, reg_no: str = REG_NO,
+            fmt: TextFormat = format_option()) -> None:
+    """Every version of a record: who recorded it, when, why, and what changed.
+
+    Example: tracker history C-000286
+    """
+    from tracker.services.records import history as record_history
+    from tracker.services.tabular import render
+
+    with ctx.obj.database().read() as session:
+        _, _, versions = record_history(session, reg_no)
+    typer.echo(render(versions, HISTORY_COLUMNS, fmt.value), nl=False)
+
+
+def correct(
+    ctx: typer.Context,
+    reg_no: str = REG_NO,
+    reason: str = REASON,
+    kind: str | None = typer.Option(None, "--kind", "-k", help="New kind."),
+    on: str | None = typer.Option(None, "--on", help="New date (YYYY-MM-DD or YYYY-MM)."),
+    until: str | None = until_option(),
+    subject: str | None = typer.Option(None, "--subject", "-s", help="New subject."),
+    venue: str | None = typer.Option(None, "--venue", help="New venue (contacts)."),
+    with_: list[str] | None = typer.Option(None, "--with", "-w",
+                                           help="Replace the participants (contacts)."),
+    initiated_by: str | None = typer.Option(None, "--initiated-by",
+                                            help="S, N, or '' for unknown (contacts)."),
+    note: str | None = typer.Option(None, "--note", help="New note."),
+    from_side: str | None = typer.Option(None, "--from", help="New sending side (messages)."),
+    to_side: str | None = typer.Option(None, "--to", help="New receiving side (messages)."),
+    contact: str | None = typer.Option(None, "--contact", help="New linked contact (messages)."),
+    allow_future: bool = allow_future_option(),
+    clerk: str | None = clerk_option(),
+) -> None:
+    """Correct a record: a new version replaces the current one, which is kept.
+
+    Example: tracker correct C-000286 --subject "Weekly co-chiefs' meeting" --reason "typo"
+    """
+    from tracker.services.logbook import Changes
+    from tracker.services.logbook import correct as correct_record
+
+    changes = Changes(kind=kind, on=on, until=until, subject=subject, venue=venue, with_=with_,
+                      initiated_by=initiated_by, notes=note, from_side=from_side,
+                      to_side=to_side, contact=contact, allow_future=allow_future)
+    with ctx.obj.database().write() as session:
+        version = correct_record(session, reg_no, changes, reason=reason,
+                                 clerk=resolve_clerk(clerk))
+    typer.echo(f"{reg_no.upper()}: version {version}")
+
+
+def void(ctx: typer.Context, reg_no: str = REG_NO, reason: str = REASON,
+         clerk: str | None = clerk_option()) -> None:
+    """Void a record: it stays in the log with its history but no longer counts.
+
+    Example: tracker void C-000286 --reason "logged twice; see C-000287"
+    """
+    from tracker.services.logbook import void as void_record
+
+    with ctx.obj.database().write() as session:
+        version = void_record(session, reg_no, reason=reason, clerk=resolve_clerk(clerk))
+    typer.echo(f"{reg_no.upper()}: void (version {version})")

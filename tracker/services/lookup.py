@@ -1,0 +1,105 @@
+"""Resolving what a clerk types into rows: kinds, sides, people and registration numbers.
+
+Forgiving in what it accepts (any case, a unique prefix, a partial name, ``c-286``) and strict
+in what it returns: an unknown or ambiguous input is refused with the valid choices.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.errors import NotFound, RejectedError, UsageError
+from tracker.models import ContactKind, MessageKind, Side, Staff
+from tracker.services.registers import REGISTERS, Register, format_reg_no
+
+REG_NO = re.compile(r"^\s*([CMcm])-?0*(\d{1,9})\s*$")
+
+
+def _choose(value: str, choices: Sequence[str], *, field: str) -> str:
+    wanted = value.strip().lower()
+    exact = [c for c in choices if c.lower() == wanted]
+    if exact:
+        return exact[0]
+    matches = [c for c in choices if c.lower().startswith(wanted)] if wanted else []
+    if len(matches) == 1:
+        return matches[0]
+    listed = ", ".join(matches or choices)
+    what = "is ambiguous" if matches else "is not known"
+    raise UsageError(f"{field}: '{value}' {what}; choose one of: {listed}")
+
+
+def contact_kind(session: Session, value: str, field: str = "--kind") -> str:
+    codes = session.scalars(select(ContactKind.code).order_by(ContactKind.sort_order)).all()
+    return _choose(value, codes, field=field)
+
+
+def message_kind(session: Session, value: str, field: str = "--kind") -> str:
+    codes = session.scalars(select(MessageKind.code).order_by(MessageKind.sort_order)).all()
+    return _choose(value, codes, field=field)
+
+
+def side(session: Session, value: str, field: str) -> str:
+    """A side by code (``S``) or by name prefix (``south``)."""
+    sides = session.execute(select(Side.code, Side.name).order_by(Side.code.desc())).all()
+    if not sides:
+        raise RejectedError(f"{field}: no sides are defined yet; run `tracker seed` first")
+    wanted = value.strip().lower()
+    for code, name in sides:
+        if wanted in (code.lower(), name.lower()):
+            return code
+    by_name = [code for code, name in sides if wanted and name.lower().startswith(wanted)]
+    if len(by_name) == 1:
+        return by_name[0]
+    listed = ", ".join(f"{code} ({name})" for code, name in sides)
+    raise UsageError(f"{field}: '{value}' is not a side; choose one of: {listed}")
+
+
+def staff_label(staff: Staff) -> str:
+    name = staff.name or f"unnamed {staff.role}"
+    return f"#{staff.id} {name} ({staff.side_code}, {staff.role})"
+
+
+def person(session: Session, value: str, field: str = "--with") -> Staff:
+    """A staff member by ``#ID``, full name, or a part of the name that only one name has."""
+    text = value.strip()
+    if text.startswith("#") and text[1:].isdigit():
+        found = session.get(Staff, int(text[1:]))
+        if found is None:
+            raise RejectedError(f"{field}: no staff member {text}")
+        return found
+    named = session.scalars(select(Staff).where(Staff.name.is_not(None)).order_by(Staff.id)).all()
+    wanted = text.lower()
+    exact = [s for s in named if s.name.lower() == wanted]
+    partial = exact or [s for s in named if wanted and wanted in s.name.lower()]
+    if len(partial) == 1:
+        return partial[0]
+    if partial:
+        listed = "; ".join(staff_label(s) for s in partial)
+        raise RejectedError(f"{field}: '{value}' matches several staff: {listed}")
+    listed = "; ".join(staff_label(s) for s in named) or "none are named"
+    raise RejectedError(
+        f"{field}: '{value}' matches no staff member; named staff: {listed} "
+        "(an unnamed post is given as #ID, see `tracker staff list`)"
+    )
+
+
+def parse_reg_no(value: str) -> tuple[Register, str]:
+    match = REG_NO.match(value)
+    if not match:
+        raise UsageError(
+            f"registration number: '{value}' is not like C-000123 (contact) or M-000123 (message)"
+        )
+    register = REGISTERS[match[1].upper()]
+    return register, format_reg_no(register, int(match[2]))
+
+
+def record(session: Session, value: str):  # -> tuple[Register, Contact | Message]
+    register, reg_no = parse_reg_no(value)
+    found = session.scalar(select(register.record).where(register.record.reg_no == reg_no))
+    if found is None:
+        raise NotFound(f"no {register.noun} {reg_no}")
+    return register, found

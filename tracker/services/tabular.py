@@ -1,0 +1,71 @@
+"""Rendering rows as an aligned table, CSV or JSON, without pandas (lists must start fast).
+
+CSV is defused against formula injection as OWASP advises: a text cell that begins with
+``=``, ``+``, ``-``, ``@``, tab, carriage return or line feed gets a leading apostrophe, so a
+spreadsheet shows it as text instead of running it. Only the export is escaped, never the
+stored data. Numbers stay numbers (a negative difference is not a formula).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    return str(value)
+
+
+def render(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str, *,
+           document: Any = None) -> str:
+    """``rows`` in ``fmt``: table, csv or json (``document`` replaces the JSON if given)."""
+    if fmt == "json":
+        payload = document if document is not None else [
+            {c: row.get(c) for c in columns} for row in rows
+        ]
+        return json.dumps(payload, indent=2, ensure_ascii=False, default=_cell) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([neutralise(c) for c in columns])
+        for row in rows:
+            writer.writerow([neutralise(_cell(row.get(c))) if isinstance(row.get(c), str)
+                             else _cell(row.get(c)) for c in columns])
+        return buffer.getvalue()
+    if fmt == "table":
+        return _table(rows, columns)
+    raise ValueError(f"not a text format: {fmt}")
+
+
+def _table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    if not rows:
+        return "(no rows)\n"
+    cells = [[_cell(row.get(c)).replace("\n", " ") for c in columns] for row in rows]
+    numeric = [all(isinstance(row.get(c), int | float) and not isinstance(row.get(c), bool)
+                   for row in rows) for c in columns]
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [v.rjust(w) if num else v.ljust(w)
+                 for v, w, num in zip(values, widths, numeric, strict=True)]
+        return "  ".join(parts).rstrip()
+
+    return "\n".join([line(list(columns)), *(line(r) for r in cells)]) + "\n"
