@@ -122,9 +122,9 @@ class Cli:
         self.runner = CliRunner()
 
     def __call__(self, *args: str, input: str | None = None, env: dict | None = None):
-        from tracker.cli import app
+        from tracker.cli import full_app
 
-        return self.runner.invoke(app, ["--db", self.url, *args], input=input, env=env)
+        return self.runner.invoke(full_app(), ["--db", self.url, *args], input=input, env=env)
 
 
 @pytest.fixture

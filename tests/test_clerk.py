@@ -144,3 +144,13 @@ def test_staff_add_list_leave_keeps_history(cli):
     assert lee and lee[0]["service_to"] == "2019-01-10" and lee[0]["status"] == "left"
     again = cli("staff", "leave", "Lee Min", "--on", "2019-01-11")
     assert again.exit_code == 1 and "already left" in again.stderr
+
+
+def test_overlong_clerk_is_refused_naming_the_field_on_both_engines(cli):
+    result = cli("contact", "log", "--kind", "other", "--on", "2018-12-21", "--subject", "x",
+                 "--clerk", "k" * 150)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: --clerk: is 150 characters")
+    assert _scalar(cli.url, "SELECT count(*) FROM contact") == 285
+    assert cli("contact", "log", "--kind", "other", "--on", "2018-12-21",
+               "--subject", "x").stdout == "C-000286\n"

@@ -9,7 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import Cli
-from tracker.cli import app
+from tracker.cli import full_app
+
+app = full_app()
 
 
 def _commands(group, prefix=()):
@@ -61,3 +63,19 @@ def test_demo_twice_gives_the_same_report(empty_url, tmp_path):
 def test_unknown_command_is_usage_error():
     result = CliRunner().invoke(app, ["frobnicate"])
     assert result.exit_code == 2
+
+
+def test_contact_log_loads_no_pandas_alembic_or_report_code(seeded_url):
+    code = (
+        "import sys\n"
+        f"sys.argv = ['tracker', '--db', {seeded_url!r}, 'contact', 'log', '--kind', 'other',"
+        " '--on', '2018-12-21', '--subject', 'import check']\n"
+        "from tracker.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "heavy = ('pandas', 'alembic', 'matplotlib', 'openpyxl', 'tracker.services.reports')\n"
+        "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "C-000286\n"
+    assert out.stderr.strip() == "[]"

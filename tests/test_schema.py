@@ -71,9 +71,9 @@ def test_default_database_is_in_the_user_data_dir(tmp_path, monkeypatch):
     monkeypatch.delenv("TRACKER_DATABASE_URL")
     from typer.testing import CliRunner
 
-    from tracker.cli import app
+    from tracker.cli import full_app
 
-    result = CliRunner().invoke(app, ["seed"])
+    result = CliRunner().invoke(full_app(), ["seed"])
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "xdg-data" / "tracker" / "tracker.sqlite").exists()
 
@@ -83,9 +83,9 @@ def test_environment_variable_selects_the_database(tmp_path, monkeypatch):
     monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{path}")
     from typer.testing import CliRunner
 
-    from tracker.cli import app
+    from tracker.cli import full_app
 
-    result = CliRunner().invoke(app, ["seed"])
+    result = CliRunner().invoke(full_app(), ["seed"])
     assert result.exit_code == 0, result.stderr
     assert path.exists()
 

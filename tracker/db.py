@@ -103,7 +103,8 @@ class Database:
     def schema_revision(self) -> str | None:
         """The database's Alembic revision, or None when it has no tracker schema at all."""
         try:
-            conn = self.engine.connect()
+            # Read-only: on SQLite a plain BEGIN, so the check never queues behind a writer.
+            conn = self.engine.execution_options(tracker_read_only=True).connect()
         except DBAPIError as exc:
             raise self._unavailable(exc) from exc
         with conn:
@@ -115,7 +116,7 @@ class Database:
     def is_empty(self) -> bool:
         from sqlalchemy import inspect
 
-        with self.engine.connect() as conn:
+        with self.engine.execution_options(tracker_read_only=True).connect() as conn:
             return not inspect(conn).get_table_names()
 
     def ensure_schema(self) -> None:

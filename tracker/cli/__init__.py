@@ -83,31 +83,67 @@ def root(
     ctx.call_on_close(ctx.obj.close)
 
 
-def _register() -> None:
-    from tracker.cli import (
-        contact_cmd,
-        db_cmd,
-        demo_cmd,
-        message_cmd,
-        record_cmd,
-        report_cmd,
-        seed_cmd,
-        staff_cmd,
-    )
-
-    app.add_typer(contact_cmd.app, name="contact")
-    app.add_typer(message_cmd.app, name="message")
-    app.add_typer(staff_cmd.app, name="staff")
-    for command in (record_cmd.show, record_cmd.history, record_cmd.correct, record_cmd.void):
-        app.command()(command)
-    app.add_typer(report_cmd.app, name="report")
-    app.add_typer(db_cmd.app, name="db")
-    app.command("seed")(seed_cmd.seed)
-    app.command("demo")(demo_cmd.demo)
+# Top-level command name -> (module, attribute, kind). Only the module of the command being
+# run is imported and built (as pip does with its command table): building every command's
+# parameters on each start-up would cost a clerk's `contact log` time for nothing.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "contact": ("contact_cmd", "app", "group"),
+    "message": ("message_cmd", "app", "group"),
+    "staff": ("staff_cmd", "app", "group"),
+    "show": ("record_cmd", "show", "command"),
+    "history": ("record_cmd", "history", "command"),
+    "correct": ("record_cmd", "correct", "command"),
+    "void": ("record_cmd", "void", "command"),
+    "report": ("report_cmd", "app", "group"),
+    "db": ("db_cmd", "app", "group"),
+    "seed": ("seed_cmd", "seed", "command"),
+    "demo": ("demo_cmd", "demo", "command"),
+}
+_registered: set[str] = set()
 
 
-_register()
+def register(names: list[str] | None = None) -> typer.Typer:
+    """Attach the named top-level commands (all of them by default) to ``app``."""
+    import importlib
+
+    for name in names or list(COMMANDS):
+        if name in _registered:
+            continue
+        module_name, attribute, kind = COMMANDS[name]
+        target = getattr(importlib.import_module(f"tracker.cli.{module_name}"), attribute)
+        if kind == "group":
+            app.add_typer(target, name=name)
+        else:
+            app.command(name)(target)
+        _registered.add(name)
+    return app
+
+
+def _command_named(argv: list[str]) -> str | None:
+    """The top-level command in ``argv`` (skipping root options), if it is one of ours."""
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if token == "--db":
+            i += 2
+            continue
+        if token.startswith("-"):
+            i += 1
+            continue
+        return token if token in COMMANDS else None
+    return None
 
 
 def main() -> None:
+    import os
+    import sys
+
+    completing = any(k.startswith("_TRACKER_COMPLETE") for k in os.environ)
+    name = None if completing else _command_named(sys.argv[1:])
+    register([name] if name else None)
     app()
+
+
+def full_app() -> typer.Typer:
+    """The app with every command attached: for tests, docs and completion."""
+    return register()

@@ -1,6 +1,5 @@
 """Declarative base, the constraint naming convention and shared column shapes."""
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated

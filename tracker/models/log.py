@@ -8,7 +8,6 @@ history of a record is a chain, and the current version is the one nothing super
 version also stores the hash of the register's previous version row, chaining the register.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 

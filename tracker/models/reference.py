@@ -1,6 +1,5 @@
 """Reference data: the two sides, the office, contact and message kinds, sources and figures."""
 
-from __future__ import annotations
 
 import datetime as dt
 

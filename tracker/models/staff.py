@@ -1,6 +1,5 @@
 """Staff: a post on one side of the office, with the person on it when known."""
 
-from __future__ import annotations
 
 import datetime as dt
 

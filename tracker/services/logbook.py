@@ -30,10 +30,16 @@ from tracker.services.registers import (
     take_numbers,
 )
 
-MAX_TEXT = 2000
+MAX_TEXT = 2000  # the String length of subjects, venues, notes and reasons
+MAX_CLERK = 100  # recorded_by
 
 
-def clean_text(value: str | None, field: str, *, required: bool = False) -> str | None:
+def clean_clerk(clerk: str) -> str:
+    return clean_text(clerk, "--clerk", required=True, max_len=MAX_CLERK)  # type: ignore[return-value]
+
+
+def clean_text(value: str | None, field: str, *, required: bool = False,
+               max_len: int = MAX_TEXT) -> str | None:
     """Trimmed text, or None; refuses control characters and what the column cannot hold."""
     if value is None:
         if required:
@@ -50,8 +56,8 @@ def clean_text(value: str | None, field: str, *, required: bool = False) -> str 
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise UsageError(f"{field}: is not valid text (unpaired surrogate)") from None
-    if len(text) > MAX_TEXT:
-        raise RejectedError(f"{field}: is {len(text)} characters; at most {MAX_TEXT} are kept")
+    if len(text) > max_len:
+        raise RejectedError(f"{field}: is {len(text)} characters; at most {max_len} are kept")
     return text
 
 
@@ -66,7 +72,7 @@ def _participants(session: Session, names: list[str]) -> tuple[int, ...]:
 
 
 def _new_record(session: Session, register: Register, draft: VersionDraft, clerk: str) -> str:
-    clerk = clean_text(clerk, "--clerk", required=True)  # type: ignore[assignment]
+    clerk = clean_clerk(clerk)
     (reg_no,) = take_numbers(session, register)
     record = register.record(reg_no=reg_no, provenance="logged")
     session.add(record)
@@ -254,9 +260,9 @@ def _corrected_dates(current: ContactVersion | MessageVersion,
 
 def _append(session: Session, register: Register, record: Contact | Message,
             current: ContactVersion | MessageVersion, draft: VersionDraft, clerk: str) -> int:
-    clerk_text = clean_text(clerk, "--clerk", required=True)
+    clerk_text = clean_clerk(clerk)
     version = Appender(session, register).append(
         record, draft, version_no=current.version_no + 1, supersedes=current,
-        recorded_at=utcnow(), recorded_by=clerk_text or "",
+        recorded_at=utcnow(), recorded_by=clerk_text,
     )
     return version.version_no

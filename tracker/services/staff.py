@@ -12,7 +12,7 @@ from tracker.models import Staff, StaffLeave
 from tracker.services import lookup
 from tracker.services.clock import local_today, utcnow
 from tracker.services.event_dates import parse_day_or_month
-from tracker.services.logbook import clean_text
+from tracker.services.logbook import clean_clerk, clean_text
 
 STAFF_COLUMNS = ["id", "side", "name", "role", "service_from", "service_to", "status"]
 
@@ -30,11 +30,11 @@ def add_staff(session: Session, *, side: str, role: str, name: str | None = None
               service_from: str | None = None, clerk: str) -> Staff:
     staff = Staff(
         side_code=lookup.side(session, side, "--side"),
-        name=clean_text(name, "--name"),
-        role=clean_text(role, "--role", required=True),
+        name=clean_text(name, "--name", max_len=200),
+        role=clean_text(role, "--role", required=True, max_len=40),
         service_from=_day(service_from, "--from") if service_from else None,
         recorded_at=utcnow(),
-        recorded_by=clean_text(clerk, "--clerk", required=True),
+        recorded_by=clean_clerk(clerk),
     )
     session.add(staff)
     session.flush()
@@ -51,7 +51,7 @@ def leave(session: Session, who: str, *, on: str, reason: str | None, clerk: str
         raise RejectedError(f"{lookup.staff_label(staff)} has already left")
     session.add(StaffLeave(staff_id=staff.id, service_to=service_to,
                            reason=clean_text(reason, "--reason"), recorded_at=utcnow(),
-                           recorded_by=clean_text(clerk, "--clerk", required=True)))
+                           recorded_by=clean_clerk(clerk)))
     session.flush()
     return staff
 
