@@ -95,6 +95,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "correct": ("record_cmd", "correct", "command"),
     "void": ("record_cmd", "void", "command"),
     "report": ("report_cmd", "app", "group"),
+    "reconcile": ("figure_cmd", "reconcile", "command"),
+    "figure": ("figure_cmd", "app", "group"),
     "db": ("db_cmd", "app", "group"),
     "seed": ("seed_cmd", "seed", "command"),
     "demo": ("demo_cmd", "demo", "command"),

@@ -23,7 +23,7 @@ AS_OF_HELP = "The log as recorded by the end of this day (UTC): later records ar
 FORMAT_HELP = "table, csv, json or xlsx; default from the --out suffix, else table."
 
 
-def _publish(report, fmt: Format | None, out: Path | None) -> None:
+def publish(report, fmt: Format | None, out: Path | None) -> None:
     from tracker.services.export import render_text, write_xlsx
 
     chosen = choose_format(fmt, out)
@@ -55,7 +55,7 @@ def summary(
 
     with ctx.obj.database().read() as session:
         report = summary_report(session, start=start, end=end, as_of=as_of)
-    _publish(report, fmt, out)
+    publish(report, fmt, out)
 
 
 @app.command()
@@ -81,4 +81,35 @@ def monthly(
     with ctx.obj.database().read() as session:
         report = monthly_report(session, start=start, end=end, as_of=as_of,
                                 spread=spread.value)
-    _publish(report, fmt, out)
+    publish(report, fmt, out)
+
+
+@app.command()
+def chart(
+    ctx: typer.Context,
+    out: Path = typer.Option(..., "--out", "-o", help="The PNG file to write."),
+    start: str | None = typer.Option(None, "--from", help=FROM_HELP),
+    end: str | None = typer.Option(None, "--to", help=TO_HELP),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    spread: Spread = typer.Option(Spread.separate, "--spread",
+                                  help="separate or apportion, as for `report monthly`."),
+    width: int = typer.Option(1200, "--width", help="Width in pixels."),
+    height: int = typer.Option(700, "--height", help="Height in pixels."),
+) -> None:
+    """Contacts per month stacked by kind, as a PNG; period-only records drawn hatched.
+
+    Example: tracker report chart --out contacts.png --spread apportion
+    """
+    from tracker.services.chart import draw_monthly_chart
+    from tracker.services.report_queries import contact_kinds
+    from tracker.services.reports import monthly_report
+
+    with ctx.obj.database().read() as session:
+        report = monthly_report(session, start=start, end=end, as_of=as_of,
+                                spread=spread.value)
+        kinds = contact_kinds(session)
+    for note in report.notes:
+        typer.echo(f"Note: {note}", err=True)
+    atomic_write(out, lambda p: draw_monthly_chart(report.frame, kinds, p, width_px=width,
+                                                   height_px=height))
+    typer.echo(f"wrote {out}", err=True)

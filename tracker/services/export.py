@@ -16,9 +16,15 @@ from tracker.services.tabular import neutralise, render
 def frame_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows with plain Python values (numpy ints and bools would not print or dump cleanly)."""
     return [
-        {c: (v.item() if hasattr(v, "item") else v) for c, v in row.items()}
-        for row in frame.to_dict(orient="records")
+        {c: _plain(v) for c, v in row.items()} for row in frame.to_dict(orient="records")
     ]
+
+
+def _plain(value: Any) -> Any:
+    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value)
+                         and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
 
 
 def render_text(frame: pd.DataFrame, fmt: str, *, document: Any = None) -> str:

@@ -1,0 +1,73 @@
+"""``tracker figure`` and ``tracker reconcile``: reported figures against the log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from tracker.cli.options import clerk_option, resolve_clerk
+from tracker.cli.output import Format
+
+app = typer.Typer(help="Figures published about the office, for reconciliation.",
+                  no_args_is_help=True)
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    metric: str = typer.Option(..., "--metric", help="e.g. contacts.total, contacts.meetings, "
+                               "contacts.chief-meeting, messages.total, staff.S"),
+    value: str = typer.Option(..., "--value", help="A whole number, or a range like 15-20."),
+    as_of: str = typer.Option(..., "--as-of", help="The date the figure speaks for."),
+    source: str = typer.Option(..., "--source", help="A source key (see seeds/sources.csv) "
+                               "or a description of a new source."),
+    qualifier: str = typer.Option("exact", "--qualifier", help="exact, about or expected."),
+    note: str | None = typer.Option(None, "--note", help="What exactly was reported."),
+    clerk: str | None = clerk_option(),
+) -> None:
+    """Record a figure a source published.
+
+    Example: tracker figure add --metric contacts.total --value 310 --as-of 2019-01-31
+    --source "Unification ministry briefing, 2019-02-01"
+    """
+    from tracker.services.reconcile import add_figure
+
+    with ctx.obj.database().write() as session:
+        figure = add_figure(session, metric=metric, value=value, as_of=as_of, source=source,
+                            qualifier=qualifier, note=note, clerk=resolve_clerk(clerk))
+        figure_id = figure.id
+    typer.echo(f"figure {figure_id}")
+
+
+def reconcile(
+    ctx: typer.Context,
+    fmt: Format | None = typer.Option(None, "--format", "-f",
+                                      help="table, csv, json or xlsx."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write to FILE, not stdout."),
+) -> None:
+    """Check every reported figure against the log; exit 1 if one disagrees.
+
+    Each figure is compared with the current records that took place by its date. Figures
+    whose sources contradict each other are shown claim by claim, never averaged.
+
+    Example: tracker reconcile --format csv
+    """
+    import pandas as pd
+
+    from tracker.cli.report_cmd import publish
+    from tracker.errors import FiguresDisagree
+    from tracker.services.reconcile import COLUMNS
+    from tracker.services.reconcile import reconcile as run
+    from tracker.services.reports import Report
+
+    with ctx.obj.database().read() as session:
+        result = run(session)
+    frame = pd.DataFrame(result.rows, columns=COLUMNS).astype(
+        {"logged": "Int64", "difference": "Int64"})
+    publish(Report(frame), fmt, out)
+    if result.disagreeing:
+        raise FiguresDisagree(
+            f"{len(result.disagreeing)} reported figure(s) disagree with the log: "
+            + ", ".join(result.disagreeing)
+        )
