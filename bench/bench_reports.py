@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -38,79 +39,138 @@ PG_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL",
                         "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
-def live(table: str, alias: str = "v", cutoff: str | None = None) -> str:
-    """Hand-written "current, non-void version" condition."""
-    newer = f"n.supersedes_id = {alias}.id"
-    own = ""
-    if cutoff:
-        newer += f" AND n.recorded_at < '{cutoff}'"
-        own = f" AND {alias}.recorded_at < '{cutoff}'"
-    return (f"NOT {alias}.is_void{own} AND NOT EXISTS "
-            f"(SELECT 1 FROM {table} n WHERE {newer})")
+def current(table: str, keys: list[str], where: str, cutoff: str | None,
+            strategy: str) -> str:
+    """SQL for ``keys…, n``: current non-void versions per group, by one of two strategies.
+
+    ``antijoin``: NOT EXISTS a superseding version, row by row. ``subtract``: all non-void
+    versions minus the superseded ones. ``where`` is a condition on alias ``v``.
+    """
+    cols = ", ".join(f"v.{k}" for k in keys)
+    sel = f"{cols}, " if keys else ""
+    group = f" GROUP BY {cols}" if keys else ""
+    seen = f" AND v.recorded_at < '{cutoff}'" if cutoff else ""
+    newer_seen = f" AND n.recorded_at < '{cutoff}'" if cutoff else ""
+    cond = f" AND {where}" if where else ""
+    if strategy == "antijoin":
+        return (f"SELECT {sel}count(*) AS n FROM {table} v WHERE NOT v.is_void{seen}{cond} "
+                f"AND NOT EXISTS (SELECT 1 FROM {table} n WHERE n.supersedes_id = v.id"
+                f"{newer_seen}){group}")
+    outer = ", ".join(keys)
+    return (
+        f"SELECT {outer + ', ' if keys else ''}sum(n) AS n FROM ("
+        f"SELECT {sel}count(*) AS n FROM {table} v WHERE NOT v.is_void{seen}{cond}{group} "
+        f"UNION ALL SELECT {sel}-count(*) FROM {table} n JOIN {table} v "
+        f"ON n.supersedes_id = v.id WHERE NOT v.is_void{newer_seen}{cond}{group}) t"
+        f"{' GROUP BY ' + outer if keys else ''}"
+    )
 
 
-# ---- plain SQL candidates: each returns the same numbers the report shows ----
-
-def sql_summary(conn: Any) -> Any:
-    kinds = conn.execute(text(
-        f"SELECT kind_code, count(*) FROM contact_version v WHERE {live('contact_version')} "
-        "GROUP BY kind_code")).all()
-    messages = conn.execute(text(
-        f"SELECT count(*) FROM message_version v WHERE {live('message_version')}")).scalar()
-    staff = conn.execute(text(
-        "SELECT side_code, count(*) FROM staff WHERE id NOT IN "
-        "(SELECT staff_id FROM staff_leave) GROUP BY side_code")).all()
-    return kinds, messages, staff
+STRATEGIES = ("antijoin", "subtract")
 
 
-def sql_monthly_two_stage(conn: Any) -> Any:
-    """GROUP BY (interval, kind) in SQL, roll the few thousand groups up to months."""
-    out: Counter = Counter()
-    for d0, d1, kind, n in conn.execute(text(
-            "SELECT date_from, date_to, kind_code, count(*) FROM contact_version v "
-            f"WHERE {live('contact_version')} GROUP BY date_from, date_to, kind_code")):
-        out[(_label(str(d0), str(d1)), kind)] += n
-    for d0, d1, n in conn.execute(text(
-            "SELECT date_from, date_to, count(*) FROM message_version v "
-            f"WHERE {live('message_version')} GROUP BY date_from, date_to")):
-        out[(_label(str(d0), str(d1)), "messages")] += n
-    return out
+def staff_sql(on: str | None = None) -> str:
+    left = "SELECT staff_id FROM staff_leave" + (f" WHERE service_to < '{on}'" if on else "")
+    since = f" AND (service_from IS NULL OR service_from <= '{on}')" if on else ""
+    return (f"SELECT side_code, count(*) FROM staff WHERE id NOT IN ({left}){since} "
+            "GROUP BY side_code")
 
 
-def _label(d0: str, d1: str) -> str:
+def _label(d0: Any, d1: Any) -> str:
+    d0, d1 = str(d0), str(d1)
     return d0[:7] if d0[:7] == d1[:7] else f"{d0}/{d1}"
 
 
-def sql_monthly_rollup_in_sql(conn: Any) -> Any:
-    """Both stages in SQL: (kind, interval) groups through the index, then months."""
-    month = "substr({0}, 1, 7)" if conn.dialect.name == "sqlite" else "to_char({0}, 'YYYY-MM')"
-    m0, m1 = month.format("date_from"), month.format("date_to")
-    out = []
-    for table, key in (("contact_version", "kind_code, "), ("message_version", "")):
-        out.append(conn.execute(text(
-            f"SELECT CASE WHEN {m0} = {m1} THEN {m0} END AS m, "
-            f"CASE WHEN {m0} <> {m1} THEN date_from END AS p0, "
-            f"CASE WHEN {m0} <> {m1} THEN date_to END AS p1, {key}sum(n) FROM "
-            f"(SELECT {key}date_from, date_to, count(*) AS n FROM {table} v "
-            f"WHERE {live(table)} GROUP BY {key}date_from, date_to) g "
-            f"GROUP BY m, p0, p1{', kind_code' if key else ''}")).all())
-    return out
+def month_sql(conn: Any, column: str) -> str:
+    return (f"substr({column}, 1, 7)" if conn.dialect.name == "sqlite"
+            else f"to_char({column}, 'YYYY-MM')")
 
 
-def sql_monthly_one_stage(conn: Any) -> Any:
-    if conn.dialect.name == "sqlite":
-        label = ("CASE WHEN strftime('%Y-%m', date_from) = strftime('%Y-%m', date_to) "
-                 "THEN strftime('%Y-%m', date_from) ELSE date_from || '/' || date_to END")
-    else:
-        label = ("CASE WHEN date_trunc('month', date_from) = date_trunc('month', date_to) "
-                 "THEN to_char(date_from, 'YYYY-MM') ELSE date_from || '/' || date_to END")
-    contacts = conn.execute(text(
-        f"SELECT {label} AS p, kind_code, count(*) FROM contact_version v "
-        f"WHERE {live('contact_version')} GROUP BY p, kind_code")).all()
-    messages = conn.execute(text(
-        f"SELECT {label} AS p, count(*) FROM message_version v "
-        f"WHERE {live('message_version')} GROUP BY p")).all()
-    return contacts, messages
+def summary_candidates(cutoff: str | None) -> list[Callable[[Any], Any]]:
+    def make(strategy: str) -> Callable[[Any], Any]:
+        def run(conn: Any) -> Any:
+            kinds = conn.execute(text(current("contact_version", ["kind_code"], "", cutoff,
+                                              strategy))).all()
+            messages = conn.execute(text(current("message_version", [], "", cutoff,
+                                                 strategy))).scalar()
+            return kinds, messages, conn.execute(text(staff_sql())).all()
+        return run
+    return [make(s) for s in STRATEGIES]
+
+
+def monthly_candidates(cutoff: str | None, apportioned: bool) -> list[Callable[[Any], Any]]:
+    """Stage 1 (interval groups) by either strategy; roll-up in SQL or in Python."""
+    from tracker.services.apportion import apportion
+
+    def spread(rows: list[tuple], out: Counter) -> None:
+        for month, d0, d1, key, n in rows:
+            if month is not None:
+                out[(month, key)] += n
+            elif apportioned:
+                for label, share in apportion(int(n), d0, d1):
+                    out[(label + "~", key)] += share
+            else:
+                out[(_label(d0, d1), key)] += n
+
+    def sql_rollup(strategy: str) -> Callable[[Any], Any]:
+        def run(conn: Any) -> Any:
+            m0, m1 = month_sql(conn, "date_from"), month_sql(conn, "date_to")
+            out: Counter = Counter()
+            for table, keys in (("contact_version", ["kind_code"]), ("message_version", [])):
+                inner = current(table, [*keys, "date_from", "date_to"], "", cutoff, strategy)
+                key = "kind_code" if keys else "'messages'"
+                rows = conn.execute(text(
+                    f"SELECT CASE WHEN {m0} = {m1} THEN {m0} END AS m, "
+                    f"CASE WHEN {m0} <> {m1} THEN date_from END AS p0, "
+                    f"CASE WHEN {m0} <> {m1} THEN date_to END AS p1, {key} AS k, sum(n) "
+                    f"FROM ({inner}) g GROUP BY 1, 2, 3, 4")).all()
+                spread([(m, _date(p0), _date(p1), k, n) for m, p0, p1, k, n in rows], out)
+            return out
+        return run
+
+    def python_rollup(strategy: str) -> Callable[[Any], Any]:
+        def run(conn: Any) -> Any:
+            out: Counter = Counter()
+            for table, keys in (("contact_version", ["kind_code"]), ("message_version", [])):
+                rows = conn.execute(text(current(table, ["date_from", "date_to", *keys], "",
+                                                 cutoff, strategy))).all()
+                staged = []
+                for d0, d1, *rest in rows:
+                    key = rest[0] if keys else "messages"
+                    s0, s1 = str(d0), str(d1)
+                    same = s0[:7] == s1[:7]
+                    staged.append((s0[:7] if same else None, _date(d0), _date(d1), key,
+                                   rest[-1]))
+                spread(staged, out)
+            return out
+        return run
+
+    return [f(s) for s in STRATEGIES for f in (sql_rollup, python_rollup)]
+
+
+def _date(value: Any) -> Any:
+    import datetime as dt
+
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def reconcile_candidates(dates: list[str]) -> list[Callable[[Any], Any]]:
+    def make(strategy: str) -> Callable[[Any], Any]:
+        def run(conn: Any) -> Any:
+            out = {}
+            for day in dates:
+                kinds = conn.execute(text(current("contact_version", ["kind_code"],
+                                                  f"v.date_to <= '{day}'", None,
+                                                  strategy))).all()
+                messages = conn.execute(text(current("message_version", [],
+                                                     f"v.date_to <= '{day}'", None,
+                                                     strategy))).scalar()
+                out[day] = (kinds, messages, conn.execute(text(staff_sql(day))).all())
+            return out
+        return run
+    return [make(s) for s in STRATEGIES]
 
 
 # ---- harness ----
@@ -137,7 +197,8 @@ def make_db(engine_name: str, contacts: int, messages: int) -> tuple[str, Callab
     if engine_name == "sqlite":
         folder = tempfile.mkdtemp(prefix="tracker-bench-")
         url = f"sqlite:///{folder}/bench.sqlite"
-        cleanup = lambda: None  # noqa: E731  (kept for inspection; in the temp dir)
+        def cleanup() -> None:
+            shutil.rmtree(folder, ignore_errors=True)
     else:
         schema = f"bench_{uuid.uuid4().hex[:10]}"
         admin = create_engine(PG_URL)
@@ -161,9 +222,20 @@ def make_db(engine_name: str, contacts: int, messages: int) -> tuple[str, Callab
     return url, cleanup
 
 
+AS_OF_DAY = "2026-01-15"  # synthetic rows are recorded 2026-01-01, corrections a month later
+
+
 def report_cases(db: Database) -> dict[str, tuple[Callable[[], Any], list[Callable[[Any], Any]]]]:
     """name -> (the tool's report, plain SQL candidates for the same answer)."""
+    from sqlalchemy import select
+
+    from tracker.models import ReportedFigure
+    from tracker.services.reconcile import reconcile
     from tracker.services.reports import monthly_report, summary_report
+
+    cutoff = "2026-01-16 00:00:00"
+    with db.read() as session:
+        dates = sorted({d.isoformat() for d in session.scalars(select(ReportedFigure.as_of))})
 
     def ours(build: Callable[..., Any], **kw: Any) -> Callable[[], Any]:
         def run() -> Any:
@@ -172,9 +244,14 @@ def report_cases(db: Database) -> dict[str, tuple[Callable[[], Any], list[Callab
         return run
 
     return {
-        "summary": (ours(summary_report), [sql_summary]),
-        "monthly": (ours(monthly_report), [sql_monthly_two_stage, sql_monthly_rollup_in_sql,
-                                          sql_monthly_one_stage]),
+        "summary": (ours(summary_report), summary_candidates(None)),
+        "monthly": (ours(monthly_report), monthly_candidates(None, False)),
+        "monthly apportion": (ours(monthly_report, spread="apportion"),
+                              monthly_candidates(None, True)),
+        "summary as-of": (ours(summary_report, as_of=AS_OF_DAY), summary_candidates(cutoff)),
+        "monthly as-of": (ours(monthly_report, as_of=AS_OF_DAY),
+                          monthly_candidates(cutoff, False)),
+        "reconcile": (ours(reconcile), reconcile_candidates(dates)),
     }
 
 
@@ -185,7 +262,7 @@ def measure(engine_name: str, contacts: int, messages: int, repeat: int) -> None
     try:
         db, small = Database(url), Database(small_url)
         cases, small_cases = report_cases(db), report_cases(small)
-        print(f"  {'report':<10} {'ours s':>8} {'best SQL s':>10} {'ratio':>6}   "
+        print(f"  {'report':<18} {'ours s':>8} {'best SQL s':>10} {'ratio':>6}   "
               f"{'peak MiB @N':>11} {'@1k':>6} {'ratio':>6}")
         for name, (ours, candidates) in cases.items():
             ours()  # warm caches
@@ -197,7 +274,7 @@ def measure(engine_name: str, contacts: int, messages: int, repeat: int) -> None
             reference = min(times)
             mem_n = peak_memory(ours)
             mem_1k = peak_memory(small_cases[name][0])
-            print(f"  {name:<10} {t_ours:8.3f} {reference:10.3f} {t_ours / reference:6.2f}   "
+            print(f"  {name:<18} {t_ours:8.3f} {reference:10.3f} {t_ours / reference:6.2f}   "
                   f"{mem_n / 2**20:11.2f} {mem_1k / 2**20:6.2f} {mem_n / mem_1k:6.2f}",
                   flush=True)
         db.engine.dispose()
@@ -211,7 +288,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--contacts", type=int, default=1_000_000)
-    parser.add_argument("--messages", type=int, default=0)
+    parser.add_argument("--messages", type=int, default=500_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]

@@ -33,3 +33,18 @@ def test_readme_walkthrough_runs_as_written(cli):
         assert result.exit_code == 0, (argv, result.stderr)
         if expected:
             assert result.stdout.splitlines() == expected, argv
+
+
+def test_readme_report_samples_are_the_real_output(cli):
+    text = README.read_text(encoding="utf-8")
+    for argv in (["report", "summary"],
+                 ["report", "monthly", "--format", "csv"],
+                 ["report", "monthly", "--spread", "apportion", "--format", "csv"]):
+        result = cli(*argv)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout in text, argv
+    reconcile = cli("reconcile", "--format", "csv").stdout.splitlines()
+    real = {",".join(line.split(",")[:7]) for line in reconcile}
+    sample = re.search(r"\n(metric,as_of,reported.*?)```", text, re.S).group(1)
+    for line in sample.strip().splitlines():
+        assert line in real, line
