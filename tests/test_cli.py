@@ -79,3 +79,19 @@ def test_contact_log_loads_no_pandas_alembic_or_report_code(seeded_url):
     assert out.returncode == 0, out.stderr
     assert out.stdout == "C-000286\n"
     assert out.stderr.strip() == "[]"
+
+
+def test_shell_completion_completes_commands_and_options():
+    import os
+
+    def complete(words: str, cword: int) -> list[str]:
+        env = {**os.environ, "_TRACKER_COMPLETE": "complete_bash", "COMP_WORDS": words,
+               "COMP_CWORD": str(cword)}
+        out = subprocess.run([sys.executable, "-m", "tracker"], env=env, capture_output=True,
+                             text=True)
+        assert out.returncode == 0, out.stderr
+        return out.stdout.split()
+
+    assert complete("tracker con", 1) == ["contact"]
+    assert complete("tracker contact log --ki", 3) == ["--kind"]
+    assert "reconcile" in complete("tracker re", 1)

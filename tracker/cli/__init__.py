@@ -143,7 +143,7 @@ def main() -> None:
     completing = any(k.startswith("_TRACKER_COMPLETE") for k in os.environ)
     name = None if completing else _command_named(sys.argv[1:])
     register([name] if name else None)
-    app()
+    app(prog_name="tracker")
 
 
 def full_app() -> typer.Typer:
