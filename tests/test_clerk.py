@@ -154,3 +154,11 @@ def test_overlong_clerk_is_refused_naming_the_field_on_both_engines(cli):
     assert _scalar(cli.url, "SELECT count(*) FROM contact") == 285
     assert cli("contact", "log", "--kind", "other", "--on", "2018-12-21",
                "--subject", "x").stdout == "C-000286\n"
+
+
+def test_the_current_month_ends_today_not_in_the_future(cli):
+    result = cli("contact", "log", "--kind", "other", "--on", "2019-01", "--subject", "m",
+                 env={"TRACKER_NOW": "2019-01-15T10:00:00"})
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(cli("show", "C-000286", "--format", "json").stdout)
+    assert shown["date"] == "2019-01-01/2019-01-15"

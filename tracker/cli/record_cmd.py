@@ -88,9 +88,9 @@ def correct(
                       initiated_by=initiated_by, notes=note, from_side=from_side,
                       to_side=to_side, contact=contact, allow_future=allow_future)
     with ctx.obj.database().write() as session:
-        version = correct_record(session, reg_no, changes, reason=reason,
-                                 clerk=resolve_clerk(clerk))
-    typer.echo(f"{reg_no.upper()}: version {version}")
+        number, version = correct_record(session, reg_no, changes, reason=reason,
+                                         clerk=resolve_clerk(clerk))
+    typer.echo(f"{number}: version {version}")
 
 
 def void(ctx: typer.Context, reg_no: str = REG_NO, reason: str = REASON,
@@ -102,5 +102,6 @@ def void(ctx: typer.Context, reg_no: str = REG_NO, reason: str = REASON,
     from tracker.services.logbook import void as void_record
 
     with ctx.obj.database().write() as session:
-        version = void_record(session, reg_no, reason=reason, clerk=resolve_clerk(clerk))
-    typer.echo(f"{reg_no.upper()}: void (version {version})")
+        number, version = void_record(session, reg_no, reason=reason,
+                                      clerk=resolve_clerk(clerk))
+    typer.echo(f"{number}: void (version {version})")

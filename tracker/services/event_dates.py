@@ -13,8 +13,8 @@ from tracker.errors import RejectedError, UsageError
 from tracker.services.clock import local_today
 from tracker.services.periods import month_bounds
 
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def parse_day_or_month(value: str, *, field: str, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -28,7 +28,9 @@ def parse_day_or_month(value: str, *, field: str, today: dt.date) -> tuple[dt.da
     month = MONTH.match(text)
     try:
         if month:
-            return month_bounds(int(month[1]), int(month[2]))
+            first, last = month_bounds(int(month[1]), int(month[2]))
+            # The current month: what has happened in it happened by today.
+            return first, min(last, today) if first <= today else last
         if DAY.match(text):
             day = dt.date.fromisoformat(text)
             return day, day

@@ -96,7 +96,7 @@ def log_contact(
         "venue": clean_text(venue, "--venue"),
         "subject": clean_text(subject, "--subject", required=True),
         "initiated_by": lookup.side(session, initiated_by, "--initiated-by")
-        if initiated_by else None,
+        if initiated_by is not None else None,
         "notes": clean_text(notes, "--note"),
     }
     draft = VersionDraft(fields=fields, participants=_participants(session, with_ or []))
@@ -122,16 +122,21 @@ def log_message(
     return _new_record(session, MESSAGES, VersionDraft(fields=fields), clerk)
 
 
-def _message_sides(session: Session, from_side: str, to_side: str) -> dict[str, str]:
-    sender = lookup.side(session, from_side, "--from")
-    receiver = lookup.side(session, to_side, "--to")
-    if sender == receiver:
+def _message_sides(session: Session, from_side: str | None, to_side: str | None,
+                   *, keep: dict[str, str | None] | None = None) -> dict[str, str | None]:
+    """Resolve the given ends; an end not given keeps its value in ``keep`` (may be unknown)."""
+    keep = keep or {}
+    sender = (lookup.side(session, from_side, "--from") if from_side is not None
+              else keep.get("from_side"))
+    receiver = (lookup.side(session, to_side, "--to") if to_side is not None
+                else keep.get("to_side"))
+    if sender is not None and sender == receiver:
         raise RejectedError(f"--to: a message goes between the sides; both ends are {sender}")
     return {"from_side": sender, "to_side": receiver}
 
 
 def _linked_contact(session: Session, value: str) -> int:
-    register, record = lookup.record(session, value)
+    register, record = lookup.record(session, value, "--contact")
     if register is not CONTACTS:
         raise UsageError(f"--contact: {record.reg_no} is a message, not a contact")
     if current_version(session, register, record).is_void:
@@ -177,8 +182,8 @@ class Changes:
 
 
 def correct(session: Session, reg_no: str, changes: Changes, *, reason: str,
-            clerk: str) -> int:
-    """Append a corrected version; returns its version number."""
+            clerk: str) -> tuple[str, int]:
+    """Append a corrected version; returns the registration number and the version number."""
     reason_text = clean_text(reason, "--reason", required=True)
     register, record = lookup.record(session, reg_no)
     current = _writable_current(session, register, record, "correct")
@@ -202,8 +207,7 @@ def correct(session: Session, reg_no: str, changes: Changes, *, reason: str,
     if changes.with_ is not None:
         participants = tuple(sorted(_participants(session, changes.with_)))
     if changes.from_side is not None or changes.to_side is not None:
-        fields.update(_message_sides(session, changes.from_side or fields["from_side"] or "",
-                                     changes.to_side or fields["to_side"] or ""))
+        fields.update(_message_sides(session, changes.from_side, changes.to_side, keep=fields))
     if changes.contact is not None:
         fields["contact_id"] = _linked_contact(session, changes.contact)
 
@@ -216,7 +220,7 @@ def correct(session: Session, reg_no: str, changes: Changes, *, reason: str,
                    clerk)
 
 
-def void(session: Session, reg_no: str, *, reason: str, clerk: str) -> int:
+def void(session: Session, reg_no: str, *, reason: str, clerk: str) -> tuple[str, int]:
     """Append a void version: the record stays, with its history, but no longer counts."""
     reason_text = clean_text(reason, "--reason", required=True)
     register, record = lookup.record(session, reg_no)
@@ -259,10 +263,11 @@ def _corrected_dates(current: ContactVersion | MessageVersion,
 
 
 def _append(session: Session, register: Register, record: Contact | Message,
-            current: ContactVersion | MessageVersion, draft: VersionDraft, clerk: str) -> int:
+            current: ContactVersion | MessageVersion, draft: VersionDraft,
+            clerk: str) -> tuple[str, int]:
     clerk_text = clean_clerk(clerk)
     version = Appender(session, register).append(
         record, draft, version_no=current.version_no + 1, supersedes=current,
         recorded_at=utcnow(), recorded_by=clerk_text,
     )
-    return version.version_no
+    return record.reg_no, version.version_no

@@ -16,7 +16,8 @@ from tracker.errors import NotFound, RejectedError, UsageError
 from tracker.models import ContactKind, MessageKind, Side, Staff
 from tracker.services.registers import REGISTERS, Register, format_reg_no
 
-REG_NO = re.compile(r"^\s*([CMcm])-?0*(\d{1,9})\s*$")
+REG_NO = re.compile(r"^\s*([CMcm])-?0*([0-9]{1,9})\s*$")
+STAFF_ID = re.compile(r"^#([0-9]{1,9})$")
 
 
 def _choose(value: str, choices: Sequence[str], *, field: str) -> str:
@@ -66,10 +67,11 @@ def staff_label(staff: Staff) -> str:
 def person(session: Session, value: str, field: str = "--with") -> Staff:
     """A staff member by ``#ID``, full name, or a part of the name that only one name has."""
     text = value.strip()
-    if text.startswith("#") and text[1:].isdigit():
-        found = session.get(Staff, int(text[1:]))
+    if text.startswith("#"):
+        match = STAFF_ID.match(text)
+        found = session.get(Staff, int(match[1])) if match else None
         if found is None:
-            raise RejectedError(f"{field}: no staff member {text}")
+            raise RejectedError(f"{field}: no staff member {text} (see `tracker staff list`)")
         return found
     named = session.scalars(select(Staff).where(Staff.name.is_not(None)).order_by(Staff.id)).all()
     wanted = text.lower()
@@ -87,19 +89,20 @@ def person(session: Session, value: str, field: str = "--with") -> Staff:
     )
 
 
-def parse_reg_no(value: str) -> tuple[Register, str]:
+def parse_reg_no(value: str, field: str = "registration number") -> tuple[Register, str]:
     match = REG_NO.match(value)
     if not match:
         raise UsageError(
-            f"registration number: '{value}' is not like C-000123 (contact) or M-000123 (message)"
+            f"{field}: '{value}' is not like C-000123 (contact) or M-000123 (message)"
         )
     register = REGISTERS[match[1].upper()]
     return register, format_reg_no(register, int(match[2]))
 
 
-def record(session: Session, value: str):  # -> tuple[Register, Contact | Message]
-    register, reg_no = parse_reg_no(value)
+def record(session: Session, value: str, field: str | None = None):
+    """``(register, Contact | Message)`` for a registration number such as ``c-286``."""
+    register, reg_no = parse_reg_no(value, field or "registration number")
     found = session.scalar(select(register.record).where(register.record.reg_no == reg_no))
     if found is None:
-        raise NotFound(f"no {register.noun} {reg_no}")
+        raise NotFound(f"{field + ': ' if field else ''}no {register.noun} {reg_no}")
     return register, found
