@@ -44,7 +44,8 @@ def current(table: str, keys: list[str], where: str, cutoff: str | None,
     """SQL for ``keys…, n``: current non-void versions per group, by one of two strategies.
 
     ``antijoin``: NOT EXISTS a superseding version, row by row. ``subtract``: all non-void
-    versions minus the superseded ones. ``where`` is a condition on alias ``v``.
+    versions minus the superseded ones found by a join; ``subtract_in``: the same with the
+    superseded ones found by ``id IN (…)``. ``where`` is a condition on alias ``v``.
     """
     cols = ", ".join(f"v.{k}" for k in keys)
     sel = f"{cols}, " if keys else ""
@@ -57,6 +58,15 @@ def current(table: str, keys: list[str], where: str, cutoff: str | None,
                 f"AND NOT EXISTS (SELECT 1 FROM {table} n WHERE n.supersedes_id = v.id"
                 f"{newer_seen}){group}")
     outer = ", ".join(keys)
+    if strategy == "subtract_in":
+        return (
+            f"SELECT {outer + ', ' if keys else ''}sum(n) AS n FROM ("
+            f"SELECT {sel}count(*) AS n FROM {table} v WHERE NOT v.is_void{seen}{cond}{group} "
+            f"UNION ALL SELECT {sel}-count(*) FROM {table} v WHERE v.id IN (SELECT "
+            f"n.supersedes_id FROM {table} n WHERE n.supersedes_id IS NOT NULL{newer_seen}) "
+            f"AND NOT v.is_void{cond}{group}) t"
+            f"{' GROUP BY ' + outer if keys else ''}"
+        )
     return (
         f"SELECT {outer + ', ' if keys else ''}sum(n) AS n FROM ("
         f"SELECT {sel}count(*) AS n FROM {table} v WHERE NOT v.is_void{seen}{cond}{group} "
@@ -66,7 +76,7 @@ def current(table: str, keys: list[str], where: str, cutoff: str | None,
     )
 
 
-STRATEGIES = ("antijoin", "subtract")
+STRATEGIES = ("antijoin", "subtract", "subtract_in")
 
 
 def staff_sql(on: str | None = None) -> str:
