@@ -162,13 +162,33 @@ def _command_named(argv: list[str]) -> str | None:
 
 
 def main() -> None:
+    """Console entry point: run one command, then leave at once.
+
+    A tracker process lives for one command, so cyclic garbage collection is switched off and
+    the interpreter's teardown of the ~1,500 modules SQLAlchemy, Typer and the models load is
+    skipped with ``os._exit`` after flushing the output. Measured here: the teardown alone took
+    0.1 s, a third of a clerk's ``contact log``. Database connections are already closed by
+    then (the command's context closes its engine), so nothing is lost.
+    """
+    import gc
     import os
     import sys
 
+    gc.disable()
     completing = any(k.startswith("_TRACKER_COMPLETE") for k in os.environ)
     name = None if completing else _command_named(sys.argv[1:])
     register([name] if name else None)
-    app(prog_name="tracker")
+    try:
+        app(prog_name="tracker")
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code if isinstance(code, int) else 0)
 
 
 def full_app() -> typer.Typer:
