@@ -6,7 +6,10 @@ Alembic is imported here only, so that ordinary commands never pay for it.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 
@@ -38,36 +41,38 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    """Migrate ``url`` to ``revision``.
+@contextmanager
+def migration_config(url: str) -> Iterator[Any]:  # -> alembic.config.Config
+    """An Alembic config bound to one transaction on ``url``, foreign keys off on SQLite.
 
-    On SQLite foreign keys are switched off for the migration's connection (a batch rebuild of
-    a parent table would otherwise cascade or fail) and checked afterwards.
+    A batch rebuild of a parent table would otherwise cascade or fail; ``upgrade`` checks the
+    keys afterwards.
     """
-    from alembic import command
-
     engine = make_engine(url, foreign_keys=False)
     try:
         with engine.begin() as conn:
             cfg = alembic_config(url)
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
-            if is_sqlite(url):
-                broken = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
-                if broken:
-                    raise SchemaError(f"migration left {len(broken)} broken foreign keys")
+            yield cfg
     finally:
         engine.dispose()
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Migrate ``url`` to ``revision`` and check that no foreign key was left dangling."""
+    from alembic import command
+
+    with migration_config(url) as cfg:
+        command.upgrade(cfg, revision)
+        if is_sqlite(url):
+            conn = cfg.attributes["connection"]
+            broken = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+            if broken:
+                raise SchemaError(f"migration left {len(broken)} broken foreign keys")
 
 
 def downgrade(url: str, revision: str) -> None:
     from alembic import command
 
-    engine = make_engine(url, foreign_keys=False)
-    try:
-        with engine.begin() as conn:
-            cfg = alembic_config(url)
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, revision)
-    finally:
-        engine.dispose()
+    with migration_config(url) as cfg:
+        command.downgrade(cfg, revision)
