@@ -67,6 +67,7 @@ def test_as_of_shows_the_log_as_recorded_then(cli):
     assert kinds("2027-01-20") == {"gov-meeting": 5, "working-talks": 5, "chief-meeting": 37,
                                    "other": 240}  # correction applied, void not yet
     assert kinds("2027-01-25")["other"] == 239  # void applied
+    assert summary_doc(cli, "--as-of", "2027-01-20")["as_of"] == "2027-01-20"
     assert kinds("2027-01-25") == summary_doc(cli)["contacts"]["by_kind"]
     for day in ("2027-01-10", "2027-01-20", "2027-01-25"):
         assert_monthly_sums_to_summary(cli, "--as-of", day)
@@ -75,6 +76,27 @@ def test_as_of_shows_the_log_as_recorded_then(cli):
 def test_as_of_before_anything_was_recorded_is_empty(cli):
     doc = summary_doc(cli, "--as-of", "2018-12-20")
     assert doc["contacts"]["total"] == 0 and doc["messages"]["total"] == 0
+
+
+def test_a_clock_that_steps_back_never_makes_a_count_negative(cli):
+    log(cli, "contact", "log", "--kind", "chief", "--on", "2018-12-21", "--subject", "x",
+        now="2027-01-08T09:00:00")
+    log(cli, "correct", "C-000286", "--kind", "other", "--reason", "r",
+        now="2027-01-07T09:00:00")  # another clerk's clock, a day behind
+    history = json.loads(cli("history", "C-000286", "--format", "json").stdout)
+    assert history[1]["recorded_at"] >= history[0]["recorded_at"]
+    for day in ("2027-01-07", "2027-01-08"):
+        rows = rows_of(cli("report", "monthly", "--as-of", day, "--format", "csv"))
+        assert all(int(v) >= 0 for r in rows for k, v in r.items()
+                   if k not in ("period", "estimated"))
+        assert_monthly_sums_to_summary(cli, "--as-of", day)
+
+
+def test_posts_with_unknown_start_are_not_counted_before_they_were_reported(cli):
+    doc = summary_doc(cli, "--to", "2018-09-13")
+    assert doc["staff"] == {"S": 0, "N": 0}
+    assert doc["staff_start_unknown"] == {"S": 29, "N": 19}
+    assert summary_doc(cli)["staff"] == {"S": 30, "N": 20}
 
 
 # ---- apportioned estimates ----
@@ -119,9 +141,20 @@ def test_reconcile_agrees_on_the_seeded_database(cli):
         "contacts.chief-meeting": ("36", "36", "agrees"),
         "messages.total": ("173", "173", "agrees"),
     }
-    staff_s = [r for r in rows if r["metric"] == "staff.S"]
-    assert sorted(r["reported"] for r in staff_s) == ["15-20", "20", "30", "30"]
-    assert {r["status"] for r in staff_s} == {"sources disagree"}
+    staff = {(r["metric"], r["as_of"], r["reported"]): (r["logged"], r["status"])
+             for r in rows if r["metric"].startswith("staff.")}
+    assert staff == {
+        # two sources, same day, different counts: both shown, neither averaged nor failed
+        ("staff.S", "2018-09-14", "30"): ("1-30", "sources disagree"),
+        ("staff.S", "2018-09-14", "15-20"): ("1-30", "sources disagree"),
+        # plans announced before the opening are not facts to check
+        ("staff.S", "2018-09-12", "20"): ("0-29", "expectation"),
+        ("staff.N", "2018-09-12", "15-20"): ("0-19", "expectation"),
+        # 19 North posts have no known start: on the opening day the log can only bound it
+        ("staff.N", "2018-09-14", "20"): ("1-20", "log cannot tell"),
+        ("staff.S", "2018-12-20", "30"): ("30", "agrees"),
+        ("staff.N", "2018-12-20", "20"): ("20", "agrees"),
+    }
     assert all(r["source"] for r in rows)
 
 
@@ -150,10 +183,18 @@ def test_figure_add_is_checked_by_reconcile(cli):
     assert added.exit_code == 0, added.stderr
     rows = rows_of(cli("reconcile", "--format", "csv"))
     mine = [r for r in rows if r["as_of"] == "2018-12-31"]
-    assert [(r["reported"], r["logged"], r["source"]) for r in mine] == [
-        ("280-290", "285", "a briefing")]
-    # two claims for contacts.total now differ: shown, not averaged, not failed
-    assert {r["status"] for r in rows if r["metric"] == "contacts.total"} == {"sources disagree"}
+    assert [(r["reported"], r["logged"], r["status"], r["source"]) for r in mine] == [
+        ("280-290", "285", "agrees", "a briefing")]
+    # a later cumulative figure is checked on its own day, not taken as a rival claim
+    cli("figure", "add", "--metric", "contacts.total", "--value", "310", "--as-of",
+        "2019-01-31", "--source", "a later briefing")
+    later = cli("reconcile", "--format", "csv")
+    assert later.exit_code == 1
+    assert "contacts.total" in later.stderr
+    statuses = {(r["as_of"], r["status"]) for r in csv.DictReader(io.StringIO(later.stdout))
+                if r["metric"] == "contacts.total"}
+    assert statuses == {("2018-12-20", "agrees"), ("2018-12-31", "agrees"),
+                        ("2019-01-31", "disagrees")}
     bad = cli("figure", "add", "--metric", "contacts.bogus", "--value", "1", "--as-of",
               "2018-12-31", "--source", "x")
     assert bad.exit_code == 2 and bad.stderr.startswith("Error: --metric:")

@@ -89,6 +89,6 @@ def test_bad_month_is_a_usage_error_naming_the_option(cli):
     result = cli("report", "monthly", "--from", "2018-13")
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
-        "Error: --from: '2018-13' is not a date (YYYY-MM-DD) or a month (YYYY-MM)"
+        "Error: --from: '2018-13' is not a real month"
     ]
     assert "Traceback" not in result.output

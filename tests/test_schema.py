@@ -51,14 +51,30 @@ def test_upgrade_is_repeatable_and_keeps_rows(seeded_url):
     engine.dispose()
 
 
-def test_fresh_sqlite_file_is_created_and_migrated_on_first_use(tmp_path):
+def test_fresh_sqlite_file_is_created_and_migrated_on_first_write(tmp_path):
     path = tmp_path / "sub" / "new.sqlite"
     path.parent.mkdir()
-    result = Cli(str(path))("report", "summary", "--format", "csv")
-    assert result.exit_code == 0, result.stderr
+    result = Cli(str(path))("staff", "add", "--side", "S", "--role", "official")
+    assert result.exit_code == 1  # no sides yet: refused, but the schema is in place
+    assert "tracker seed" in result.stderr
     assert path.exists()
     version = sqlite3.connect(path).execute("SELECT version_num FROM alembic_version").fetchone()
     assert version == (SCHEMA_REVISION,)
+
+
+def test_reading_a_missing_sqlite_file_creates_nothing(tmp_path):
+    path = tmp_path / "typo.sqlite"
+    result = Cli(str(path))("report", "summary")
+    assert result.exit_code == 3
+    assert result.stderr.strip() == (f"Error: no tracker database at {path}; `tracker seed` or "
+                                     "`tracker db upgrade` creates one")
+    assert not path.exists()
+
+
+def test_unknown_database_dialect_is_a_usage_error():
+    result = Cli("foo://nowhere")("report", "summary")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: --db: foo://nowhere is not a usable database URL")
 
 
 def test_default_database_is_in_the_user_data_dir(tmp_path, monkeypatch):

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
 
-from tracker.errors import SchemaError, TrackerError
+from tracker.errors import SchemaError, TrackerError, UsageError
 from tracker.schema_version import SCHEMA_REVISION
 
 BUSY_TIMEOUT_MS = 30_000
@@ -39,8 +40,19 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other engines and in-memory databases)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
 def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
-    engine = create_engine(url)
+    try:
+        engine = create_engine(url)
+    except ArgumentError as exc:  # unknown dialect or driver, malformed URL
+        raise UsageError(f"--db: {safe_url(url)} is not a usable database URL: {exc}") from None
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, foreign_keys=foreign_keys)
     return engine
@@ -119,12 +131,18 @@ class Database:
         with self.engine.execution_options(tracker_read_only=True).connect() as conn:
             return not inspect(conn).get_table_names()
 
-    def ensure_schema(self) -> None:
+    def ensure_schema(self, *, create: bool = False) -> None:
         """Refuse to run against a schema other than this code's.
 
-        A brand-new SQLite file is created and migrated here; anything else (an older schema,
-        a shared PostgreSQL database) is left alone with a hint, never migrated silently.
+        With ``create`` (commands that write), a brand-new SQLite file is created and migrated
+        here. A read finds no file to create: a mistyped ``--db`` path must not answer with an
+        empty log. Anything else (an older schema, a shared PostgreSQL database) is left alone
+        with a hint, never migrated silently.
         """
+        path = sqlite_path(self.url)
+        if path is not None and not create and not path.exists():
+            raise SchemaError(f"no tracker database at {path}; `tracker seed` or "
+                              "`tracker db upgrade` creates one")
         revision = self.schema_revision()
         if revision == SCHEMA_REVISION:
             return

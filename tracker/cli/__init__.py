@@ -51,7 +51,7 @@ class TrackerGroup(TyperGroup):
                 raise
             raise _fail(exc.message, int(exc.exit_code)) from None
         except KeyboardInterrupt:
-            typer.echo("Interrupted; nothing was written.", err=True)
+            typer.echo("Interrupted; an uncommitted change was rolled back.", err=True)
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except (typer.Exit, typer.Abort):
             raise
@@ -63,7 +63,7 @@ class TrackerGroup(TyperGroup):
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
             raise _fail(
                 f"unexpected {type(exc).__name__}: {message} "
-                "(nothing was written; rerun with --traceback for details)",
+                "(rerun with --traceback for details)",
                 int(ExitCode.REJECTED),
             ) from None
 
@@ -186,8 +186,12 @@ def main() -> None:
     if isinstance(code, str):
         print(code, file=sys.stderr)
         code = 1
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):  # closed or broken pipe: nothing more can be said
+            code = code or 1
     os._exit(code if isinstance(code, int) else 0)
 
 

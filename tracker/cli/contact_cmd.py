@@ -43,7 +43,7 @@ def log_(
     """
     from tracker.services.logbook import log_contact
 
-    with ctx.obj.database().write() as session:
+    with ctx.obj.database(create=True).write() as session:
         reg_no = log_contact(session, kind=kind, on=on, until=until, subject=subject,
                              venue=venue, with_=with_, initiated_by=initiated_by, notes=note,
                              allow_future=allow_future, clerk=resolve_clerk(clerk))

@@ -28,7 +28,7 @@ def demo(
     url = state.url()
     upgrade(url)
     typer.echo(f"database: {safe_url(url)}")
-    db = state.database()
+    db = state.database(create=True)
     with db.write() as session:
         result = load_seed(session)
     typer.echo(describe(result))

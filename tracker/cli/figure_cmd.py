@@ -33,7 +33,7 @@ def add(
     """
     from tracker.services.reconcile import add_figure
 
-    with ctx.obj.database().write() as session:
+    with ctx.obj.database(create=True).write() as session:
         figure = add_figure(session, metric=metric, value=value, as_of=as_of, source=source,
                             qualifier=qualifier, note=note, clerk=resolve_clerk(clerk))
         figure_id = figure.id
@@ -53,21 +53,15 @@ def reconcile(
 
     Example: tracker reconcile --format csv
     """
-    import pandas as pd
-
     from tracker.cli.report_cmd import publish
     from tracker.errors import FiguresDisagree
-    from tracker.services.reconcile import COLUMNS
-    from tracker.services.reconcile import reconcile as run
-    from tracker.services.reports import Report
+    from tracker.services.reports import reconcile_report
 
     with ctx.obj.database().read() as session:
-        result = run(session)
-    frame = pd.DataFrame(result.rows, columns=COLUMNS).astype(
-        {"logged": "Int64", "difference": "Int64"})
-    publish(Report(frame), fmt, out)
-    if result.disagreeing:
+        report, disagreeing = reconcile_report(session)
+    publish(report, fmt, out)
+    if disagreeing:
         raise FiguresDisagree(
-            f"{len(result.disagreeing)} reported figure(s) disagree with the log: "
-            + ", ".join(result.disagreeing)
+            f"{len(disagreeing)} reported figure(s) disagree with the log: "
+            + ", ".join(disagreeing)
         )

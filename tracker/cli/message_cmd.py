@@ -42,7 +42,7 @@ def log_(
     """
     from tracker.services.logbook import log_message
 
-    with ctx.obj.database().write() as session:
+    with ctx.obj.database(create=True).write() as session:
         reg_no = log_message(session, from_side=from_side, to_side=to_side, kind=kind, on=on,
                              until=until, subject=subject, contact=contact, notes=note,
                              allow_future=allow_future, clerk=resolve_clerk(clerk))

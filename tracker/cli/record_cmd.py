@@ -87,7 +87,7 @@ def correct(
     changes = Changes(kind=kind, on=on, until=until, subject=subject, venue=venue, with_=with_,
                       initiated_by=initiated_by, notes=note, from_side=from_side,
                       to_side=to_side, contact=contact, allow_future=allow_future)
-    with ctx.obj.database().write() as session:
+    with ctx.obj.database(create=True).write() as session:
         number, version = correct_record(session, reg_no, changes, reason=reason,
                                          clerk=resolve_clerk(clerk))
     typer.echo(f"{number}: version {version}")
@@ -101,7 +101,7 @@ def void(ctx: typer.Context, reg_no: str = REG_NO, reason: str = REASON,
     """
     from tracker.services.logbook import void as void_record
 
-    with ctx.obj.database().write() as session:
+    with ctx.obj.database(create=True).write() as session:
         number, version = void_record(session, reg_no, reason=reason,
                                       clerk=resolve_clerk(clerk))
     typer.echo(f"{number}: void (version {version})")

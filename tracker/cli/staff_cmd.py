@@ -24,7 +24,7 @@ def add(
     """
     from tracker.services.staff import add_staff
 
-    with ctx.obj.database().write() as session:
+    with ctx.obj.database(create=True).write() as session:
         staff = add_staff(session, side=side, role=role, name=name, service_from=service_from,
                           clerk=resolve_clerk(clerk))
         staff_id = staff.id
@@ -65,7 +65,7 @@ def leave(
     from tracker.services.lookup import staff_label
     from tracker.services.staff import leave as end_service
 
-    with ctx.obj.database().write() as session:
+    with ctx.obj.database(create=True).write() as session:
         staff = end_service(session, who, on=on, reason=reason, clerk=resolve_clerk(clerk))
         label = staff_label(staff)
     typer.echo(f"{label}: service ended")

@@ -25,12 +25,15 @@ class State:
 
         return resolve_url(self.db_option)
 
-    def database(self, *, check_schema: bool = True) -> Database:
-        """The database, refusing (with a hint) one whose schema is not this code's."""
+    def database(self, *, check_schema: bool = True, create: bool = False) -> Database:
+        """The database, refusing (with a hint) one whose schema is not this code's.
+
+        ``create``: a command that writes may create and migrate a new SQLite file.
+        """
         if self._db is None:
             from tracker.db import Database
 
             self._db = Database(self.url())
             if check_schema:
-                self._db.ensure_schema()
+                self._db.ensure_schema(create=create)
         return self._db

@@ -7,14 +7,10 @@ A date known only to a period is ``--on START --until END``; an exact day is ``f
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from tracker.errors import RejectedError, UsageError
 from tracker.services.clock import local_today
-from tracker.services.periods import month_bounds
-
-MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
-DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+from tracker.services.periods import DAY, MONTH, month_bounds
 
 
 def parse_day_or_month(value: str, *, field: str, today: dt.date) -> tuple[dt.date, dt.date]:

@@ -139,6 +139,9 @@ def _linked_contact(session: Session, value: str) -> int:
     register, record = lookup.record(session, value, "--contact")
     if register is not CONTACTS:
         raise UsageError(f"--contact: {record.reg_no} is a message, not a contact")
+    # Hold the contacts lock (contacts before messages, always) so that the contact cannot be
+    # voided between this check and our commit.
+    lock_register(session, CONTACTS)
     if current_version(session, register, record).is_void:
         raise RejectedError(f"--contact: {record.reg_no} is void")
     return record.id
@@ -188,7 +191,8 @@ def correct(session: Session, reg_no: str, changes: Changes, *, reason: str,
     register, record = lookup.record(session, reg_no)
     current = _writable_current(session, register, record, "correct")
     fields: dict[str, Any] = {name: getattr(current, name) for name in register.fields}
-    participants = participants_of(session, current.id) if register is CONTACTS else ()
+    old_participants = participants_of(session, current.id) if register is CONTACTS else ()
+    participants = old_participants
     _check_applicable(register, changes)
 
     if changes.kind is not None:
@@ -211,7 +215,6 @@ def correct(session: Session, reg_no: str, changes: Changes, *, reason: str,
     if changes.contact is not None:
         fields["contact_id"] = _linked_contact(session, changes.contact)
 
-    old_participants = participants_of(session, current.id) if register is CONTACTS else ()
     if fields == {n: getattr(current, n) for n in register.fields} and \
             tuple(sorted(participants)) == old_participants:
         raise RejectedError(f"{record.reg_no}: the correction changes nothing")
@@ -234,7 +237,12 @@ def void(session: Session, reg_no: str, *, reason: str, clerk: str) -> tuple[str
 
 def _writable_current(session: Session, register: Register, record: Contact | Message,
                       verb: str) -> ContactVersion | MessageVersion:
-    """The current version, read under the register's lock so no other clerk can race us."""
+    """The current version, read under the register's lock so no other clerk can race us.
+
+    Locks are always taken contacts first, then messages, so two clerks cannot deadlock.
+    """
+    if register is not CONTACTS:
+        lock_register(session, CONTACTS)
     lock_register(session, register)
     current = current_version(session, register, record)
     if current.is_void:
@@ -266,8 +274,11 @@ def _append(session: Session, register: Register, record: Contact | Message,
             current: ContactVersion | MessageVersion, draft: VersionDraft,
             clerk: str) -> tuple[str, int]:
     clerk_text = clean_clerk(clerk)
+    # A clock that stepped back (another clerk's machine, NTP) must not date a correction
+    # before what it corrects: as-of reports rely on the order of record times.
+    recorded_at = max(utcnow(), current.recorded_at)
     version = Appender(session, register).append(
         record, draft, version_no=current.version_no + 1, supersedes=current,
-        recorded_at=utcnow(), recorded_by=clerk_text,
+        recorded_at=recorded_at, recorded_by=clerk_text,
     )
     return record.reg_no, version.version_no

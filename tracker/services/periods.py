@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from tracker.errors import UsageError
@@ -20,26 +21,38 @@ class Period:
     def is_open(self) -> bool:
         return self.start is None and self.end is None
 
-    def label(self) -> str:
-        return f"{self.start or '…'}/{self.end or '…'}"
-
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def parse_bound(value: str, *, field: str, end: bool) -> dt.date:
-    """A day ``YYYY-MM-DD`` or a month ``YYYY-MM`` (its first or last day)."""
+MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def parse_day(value: str, *, field: str) -> dt.date:
+    """Strictly ``YYYY-MM-DD`` (``date.fromisoformat`` alone also takes ``20181220``)."""
     text = value.strip()
     try:
-        if len(text) == 7:
-            year, month = (int(p) for p in text.split("-"))
-            first, last = month_bounds(year, month)
-            return last if end else first
-        return dt.date.fromisoformat(text)
+        if DAY.match(text):
+            return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{field}: '{value}' is not a date (YYYY-MM-DD) or a month (YYYY-MM)") \
-            from None
+        raise UsageError(f"{field}: '{value}' is not a real date") from None
+    raise UsageError(f"{field}: '{value}' is not a date (YYYY-MM-DD)")
+
+
+def parse_bound(value: str, *, field: str, end: bool) -> dt.date:
+    """A day ``YYYY-MM-DD`` or a month ``YYYY-MM`` (its first or last day)."""
+    month = MONTH.match(value.strip())
+    if month:
+        try:
+            first, last = month_bounds(int(month[1]), int(month[2]))
+        except ValueError:
+            raise UsageError(f"{field}: '{value}' is not a real month") from None
+        return last if end else first
+    if DAY.match(value.strip()):
+        return parse_day(value, field=field)
+    raise UsageError(f"{field}: '{value}' is not a date (YYYY-MM-DD) or a month (YYYY-MM)")
 
 
 def make_period(start: str | None, end: str | None) -> Period:
@@ -56,8 +69,7 @@ def as_of_cutoff(value: str | None) -> dt.datetime | None:
     """``--as-of DAY``: everything recorded before the following midnight (UTC)."""
     if value is None:
         return None
-    try:
-        day = dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(f"--as-of: '{value}' is not a date (YYYY-MM-DD)") from None
+    day = parse_day(value, field="--as-of")
+    if day == dt.date.max:
+        return None  # the end of time: everything recorded so far
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time())

@@ -2,14 +2,19 @@
 
 A figure "metric = value as of D" is compared with the current versions of the records that
 took place by D (their whole interval ends on or before D). Staff figures are compared with
-the staff in service on D. When the sources give different values for one metric, every
-claim is shown as it is, marked as contested, and none is averaged or picked; only an
-uncontested figure that the log does not match makes the reconciliation fail.
+the staff in service on D; posts whose start is unknown make the log's count a range.
+
+Statuses: ``agrees``; ``disagrees`` (the only one that fails the reconciliation);
+``sources disagree`` (several sources give different values for the same metric and day:
+every claim is shown as it is, none averaged or picked); ``expectation`` (a plan or forecast,
+shown but not checked); ``log cannot tell`` (the claim lies within the log's range);
+``not in log`` (a metric the log does not record).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,10 +26,12 @@ from tracker.errors import RejectedError, UsageError
 from tracker.models import ReportedFigure, Side, Source
 from tracker.services.clock import utcnow
 from tracker.services.logbook import clean_clerk, clean_text
+from tracker.services.periods import parse_day
 from tracker.services.report_queries import contact_kinds, net_counts, staff_in_service
 
 COLUMNS = ["metric", "as_of", "reported", "qualifier", "logged", "difference", "status",
            "source"]
+FAILING = "disagrees"
 QUALIFIERS = ("exact", "about", "expected")
 VALUE = re.compile(r"^\s*(\d{1,9})\s*(?:-\s*(\d{1,9})\s*)?$")
 
@@ -35,8 +42,12 @@ def checkable_metrics(session: Session) -> list[str]:
     return ["contacts.total", "contacts.meetings", *kinds, "messages.total", *sides]
 
 
-def logged_values(session: Session, as_of: dt.date) -> dict[str, int]:
-    """Every checkable metric as the log has it for records that took place by ``as_of``."""
+def logged_values(session: Session, as_of: dt.date) -> dict[str, tuple[int, int]]:
+    """Every checkable metric as the log has it for ``as_of``: a (low, high) range.
+
+    Counts of records are exact (low == high); a staff count is a range when some posts'
+    start of service is unknown.
+    """
     from tracker.models import ContactVersion, MessageVersion
 
     def by_then(v: Any) -> list[ColumnElement[bool]]:
@@ -45,13 +56,15 @@ def logged_values(session: Session, as_of: dt.date) -> dict[str, int]:
     kinds = contact_kinds(session)
     by_kind = {k: int(n) for k, n in session.execute(
         net_counts(ContactVersion, ["kind_code"], None, by_then))}
-    values = {f"contacts.{k.code}": by_kind.get(k.code, 0) for k in kinds}
-    values["contacts.total"] = sum(by_kind.values())
-    values["contacts.meetings"] = sum(by_kind.get(k.code, 0) for k in kinds if k.is_meeting)
-    values["messages.total"] = int(
+    counts = {f"contacts.{k.code}": by_kind.get(k.code, 0) for k in kinds}
+    counts["contacts.total"] = sum(by_kind.values())
+    counts["contacts.meetings"] = sum(by_kind.get(k.code, 0) for k in kinds if k.is_meeting)
+    counts["messages.total"] = int(
         session.execute(net_counts(MessageVersion, [], None, by_then)).scalar() or 0)
-    for code, _, count in staff_in_service(session, as_of, None):
-        values[f"staff.{code}"] = count
+    values = {metric: (n, n) for metric, n in counts.items()}
+    for staff in staff_in_service(session, as_of, None):
+        values[f"staff.{staff.side}"] = (staff.in_service,
+                                         staff.in_service + staff.start_unknown)
     return values
 
 
@@ -61,7 +74,11 @@ class Reconciliation:
 
     @property
     def disagreeing(self) -> list[str]:
-        return sorted({r["metric"] for r in self.rows if r["status"] == "disagrees"})
+        return sorted({r["metric"] for r in self.rows if r["status"] == FAILING})
+
+
+def _range(low: int, high: int) -> str:
+    return str(low) if low == high else f"{low}-{high}"
 
 
 def reconcile(session: Session) -> Reconciliation:
@@ -70,35 +87,42 @@ def reconcile(session: Session) -> Reconciliation:
         .join(Source, Source.id == ReportedFigure.source_id)
         .order_by(ReportedFigure.metric, ReportedFigure.as_of, ReportedFigure.id)
     ).all()
-    claims: dict[str, set[tuple[int, int]]] = {}
+    claims: dict[tuple[str, dt.date], set[tuple[int, int]]] = {}
     for figure, _ in figures:
-        claims.setdefault(figure.metric, set()).add((figure.value_low, figure.value_high))
+        claims.setdefault((figure.metric, figure.as_of), set()).add(
+            (figure.value_low, figure.value_high))
     checkable = set(checkable_metrics(session))
-    logged_by_date: dict[dt.date, dict[str, int]] = {}
+    logged_by_date: dict[dt.date, dict[str, tuple[int, int]]] = {}
     result = Reconciliation()
     for figure, source in figures:
-        reported = (str(figure.value_low) if figure.value_low == figure.value_high
-                    else f"{figure.value_low}-{figure.value_high}")
+        low, high = figure.value_low, figure.value_high
         row: dict[str, Any] = {
-            "metric": figure.metric, "as_of": figure.as_of, "reported": reported,
+            "metric": figure.metric, "as_of": figure.as_of, "reported": _range(low, high),
             "qualifier": figure.qualifier, "logged": None, "difference": None,
             "source": _source_label(source),
         }
+        result.rows.append(row)
         if figure.metric not in checkable:
             row["status"] = "not in log"
+            continue
+        if figure.as_of not in logged_by_date:
+            logged_by_date[figure.as_of] = logged_values(session, figure.as_of)
+        log_low, log_high = logged_by_date[figure.as_of][figure.metric]
+        row["logged"] = _range(log_low, log_high)
+        if log_low == log_high:
+            row["difference"] = (0 if low <= log_low <= high
+                                 else log_low - (low if log_low < low else high))
+        overlaps = low <= log_high and log_low <= high
+        if len(claims[(figure.metric, figure.as_of)]) > 1:
+            row["status"] = "sources disagree"
+        elif figure.qualifier == "expected":
+            row["status"] = "expectation"
+        elif row["difference"] == 0:
+            row["status"] = "agrees"
+        elif row["difference"] is None and overlaps:
+            row["status"] = "log cannot tell"
         else:
-            if figure.as_of not in logged_by_date:
-                logged_by_date[figure.as_of] = logged_values(session, figure.as_of)
-            logged = logged_by_date[figure.as_of][figure.metric]
-            row["logged"] = logged
-            row["difference"] = (0 if figure.value_low <= logged <= figure.value_high
-                                 else logged - (figure.value_low if logged < figure.value_low
-                                                else figure.value_high))
-            if len(claims[figure.metric]) > 1:
-                row["status"] = "sources disagree"
-            else:
-                row["status"] = "agrees" if row["difference"] == 0 else "disagrees"
-        result.rows.append(row)
+            row["status"] = FAILING
     return result
 
 
@@ -130,14 +154,11 @@ def add_figure(session: Session, *, metric: str, value: str, as_of: str, source:
     if qualifier not in QUALIFIERS:
         raise UsageError(f"--qualifier: '{qualifier}' is not one of {', '.join(QUALIFIERS)}")
     low, high = parse_value(value)
-    try:
-        day = dt.date.fromisoformat(as_of.strip())
-    except ValueError:
-        raise UsageError(f"--as-of: '{as_of}' is not a date (YYYY-MM-DD)") from None
+    day = parse_day(as_of, field="--as-of")
     source_text = clean_text(source, "--source", required=True, max_len=500)
     found = session.scalar(select(Source).where(Source.key == source_text))
-    if found is None:
-        key = f"user:{source_text[:90]}"
+    if found is None:  # a description: the same words name the same source, and only those
+        key = "user:" + hashlib.sha256(source_text.encode()).hexdigest()[:32]
         found = session.scalar(select(Source).where(Source.key == key))
     if found is None:
         found = Source(key=key, title=source_text)

@@ -77,7 +77,7 @@ def list_records(session: Session, register: Register, filters: Filters) -> list
         select(record.reg_no, version)
         .join(record, getattr(version, register.record_fk) == record.id)
         .where(*conditions)
-        .order_by(record.reg_no)
+        .order_by(record.id)
     ).all()
     names = _participant_names(session, [v.id for _, v in rows]) if register is CONTACTS else {}
     linked = _contact_numbers(session, [v.contact_id for _, v in rows

@@ -56,11 +56,7 @@ def format_reg_no(register: Register, number: int) -> str:
 
 def take_numbers(session: Session, register: Register, count: int = 1) -> list[str]:
     """Reserve the next ``count`` numbers; the row lock is held until the transaction ends."""
-    last = session.execute(
-        select(RegisterCounter.last_no)
-        .where(RegisterCounter.register == register.code)
-        .with_for_update()
-    ).scalar_one()
+    last = lock_register(session, register)
     session.execute(
         update(RegisterCounter)
         .where(RegisterCounter.register == register.code)
@@ -69,9 +65,9 @@ def take_numbers(session: Session, register: Register, count: int = 1) -> list[s
     return [format_reg_no(register, n) for n in range(last + 1, last + count + 1)]
 
 
-def lock_register(session: Session, register: Register) -> None:
-    """Take the register's lock without taking a number (corrections and voids)."""
-    session.execute(
+def lock_register(session: Session, register: Register) -> int:
+    """Take the register's lock (kept to the end of the transaction); returns the last number."""
+    return session.execute(
         select(RegisterCounter.last_no)
         .where(RegisterCounter.register == register.code)
         .with_for_update()

@@ -19,15 +19,18 @@ def summary_document(s: SummaryCounts) -> dict[str, Any]:
     meetings = sum(s.contacts[k.code] for k in s.kinds if k.is_meeting)
     doc: dict[str, Any] = {
         "period": {"from": _iso(s.period.start), "to": _iso(s.period.end)},
-        "as_of": s.as_of.date().isoformat() if s.as_of else None,
+        # the cut-off is the midnight after the asked day
+        "as_of": (s.as_of - dt.timedelta(days=1)).date().isoformat() if s.as_of else None,
         "contacts": {
             "by_kind": {k.code: s.contacts[k.code] for k in s.kinds},
             "meetings": meetings,
             "total": sum(s.contacts.values()),
         },
         "messages": {"total": s.messages},
-        "staff": {code: count for code, _, count in s.staff},
+        "staff": {c.side: c.in_service for c in s.staff},
     }
+    if any(c.start_unknown for c in s.staff):
+        doc["staff_start_unknown"] = {c.side: c.start_unknown for c in s.staff}
     if not s.period.is_open:
         doc["left_out_straddling"] = {
             "contacts": s.straddling_contacts, "messages": s.straddling_messages,
@@ -48,7 +51,9 @@ def summary_frame(s: SummaryCounts) -> pd.DataFrame:
             rows.append(("contacts", k.code, k.name, s.contacts[k.code]))
     rows.append(("contacts", "total", "all contacts", contacts["total"]))
     rows.append(("messages", "total", "messages and documents", s.messages))
-    rows.extend(("staff", code, f"{name}: in service", count) for code, name, count in s.staff)
+    rows.extend(("staff", c.side, f"{c.name}: in service", c.in_service) for c in s.staff)
+    rows.extend(("staff", f"{c.side}?", f"{c.name}: start of service unknown", c.start_unknown)
+                for c in s.staff if "staff_start_unknown" in doc)
     if "left_out_straddling" in doc:
         rows.append(("left-out", "contacts", "interval crosses the period's edge",
                      s.straddling_contacts))

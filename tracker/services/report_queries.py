@@ -22,9 +22,11 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
     Select,
     and_,
     case,
+    cast,
     exists,
     false,
     func,
@@ -36,7 +38,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from tracker.models import ContactKind, ContactVersion, MessageVersion, Side, Staff, StaffLeave
+from tracker.models import (
+    ContactKind,
+    ContactVersion,
+    MessageVersion,
+    Side,
+    Source,
+    Staff,
+    StaffLeave,
+)
+from tracker.services.clock import local_today
 from tracker.services.periods import Period
 from tracker.services.sql_functions import month_of
 
@@ -79,7 +90,8 @@ def net_counts(version: VersionModel, keys: list[str], as_of: dt.datetime | None
                                                   *visible(newer, as_of))
     minus = (
         select(*(getattr(older, k).label(k) for k in keys), (-func.count()).label("n"))
-        .where(older.id.in_(superseded), older.is_void == false(), *where(older))
+        .where(older.id.in_(superseded), older.is_void == false(), *visible(older, as_of),
+               *where(older))
         .group_by(*(getattr(older, k) for k in keys))
     )
     both = union_all(plus, minus).subquery()
@@ -130,7 +142,7 @@ class SummaryCounts:
     kinds: list[Kind]
     contacts: dict[str, int]  # kind code -> count, every kind present
     messages: int
-    staff: list[tuple[str, str, int]]  # (side code, side name, staff in service), every side
+    staff: list[StaffCount]
     straddling_contacts: int = 0
     straddling_messages: int = 0
     period: Period = field(default_factory=Period)
@@ -176,25 +188,41 @@ def straddling_counts(session: Session, period: Period,
     return int(contacts), int(messages)
 
 
-def staff_in_service(session: Session, on: dt.date | None,
-                     as_of: dt.datetime | None) -> list[tuple[str, str, int]]:
-    """Staff rows per side whose service has not ended (by ``on``, if given).
+@dataclass(frozen=True)
+class StaffCount:
+    side: str
+    name: str
+    in_service: int  # known to be in service on the day
+    start_unknown: int  # may or may not have been: the post's start is not known
 
-    A post whose start is unknown counts as in service: it was reported as staffed.
+
+def staff_in_service(session: Session, on: dt.date | None,
+                     as_of: dt.datetime | None) -> list[StaffCount]:
+    """Staff per side in service on ``on`` (default: today), every side present.
+
+    A post whose start is unknown is known to be staffed only from the date of what reported
+    it (its source's date, else the day it was recorded); before that it is counted apart as
+    "start unknown", never as in service.
     """
-    ended = select(StaffLeave.staff_id)
-    if on is not None:
-        ended = ended.where(StaffLeave.service_to < on)
+    day = on or local_today()
+    ended = select(StaffLeave.staff_id).where(StaffLeave.service_to < day)
     if as_of is not None:
         ended = ended.where(StaffLeave.recorded_at < as_of)
-    query = select(Staff.side_code, func.count()).where(Staff.id.not_in(ended))
-    if on is not None:
-        query = query.where(or_(Staff.service_from.is_(None), Staff.service_from <= on))
+    known_from = func.coalesce(Staff.service_from, Source.published_on,
+                               cast(Staff.recorded_at, Date))
+    known = func.sum(case((known_from <= day, 1), else_=0))
+    unknown = func.sum(case((and_(Staff.service_from.is_(None), known_from > day), 1), else_=0))
+    query = (
+        select(Staff.side_code, known, unknown)
+        .outerjoin(Source, Source.id == Staff.source_id)
+        .where(Staff.id.not_in(ended))
+        .group_by(Staff.side_code)
+    )
     if as_of is not None:
         query = query.where(Staff.recorded_at < as_of)
-    counts = dict(session.execute(query.group_by(Staff.side_code)).all())
+    counts = {side: (int(k or 0), int(u or 0)) for side, k, u in session.execute(query)}
     sides = session.execute(select(Side.code, Side.name).order_by(Side.code.desc())).all()
-    return [(code, name, counts.get(code, 0)) for code, name in sides]
+    return [StaffCount(code, name, *counts.get(code, (0, 0))) for code, name in sides]
 
 
 @dataclass

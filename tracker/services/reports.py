@@ -26,7 +26,7 @@ def _left_out_note(contacts: int, messages: int) -> list[str]:
         return []
     return [
         f"left out {contacts} contacts and {messages} messages whose dates cross the period's "
-        "edge (not split by guesswork; --spread apportion on the monthly report estimates them)"
+        "edge (not split by guesswork; widen --from/--to to include them)"
     ]
 
 
@@ -50,3 +50,12 @@ def monthly_report(session: Session, *, start: str | None = None, end: str | Non
         monthly_frame(counts, period, spread),
         notes=_left_out_note(counts.straddling_contacts, counts.straddling_messages),
     )
+
+
+def reconcile_report(session: Session) -> tuple[Report, list[str]]:
+    """The reconciliation table and the metrics that disagree with the log."""
+    from tracker.services.reconcile import COLUMNS, reconcile
+
+    result = reconcile(session)
+    frame = pd.DataFrame(result.rows, columns=COLUMNS).astype({"difference": "Int64"})
+    return Report(frame), result.disagreeing
