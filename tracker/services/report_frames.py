@@ -72,60 +72,59 @@ def monthly_frame(mc: MonthCounts, period: Period, spread: str = "separate") -> 
     Columns: ``period``, one per contact kind, ``meetings``, ``contacts``, ``messages``,
     ``estimated``. A group whose interval lies in one month is exact. A group spanning months
     is a row of its own labelled ``FROM/TO``; with ``spread="apportion"`` it is spread over
-    its months instead, in rows marked ``estimated``.
+    its months instead, in rows marked ``estimated``. Rows are in date order, an exact month
+    before its estimates.
+
+    The few hundred groups are summed in plain dicts; pandas only holds the finished table.
     """
     kind_codes = [k.code for k in mc.kinds]
-    # (sort key, secondary key, label, estimated, column, count)
-    entries: list[tuple[str, str, str, bool, str, int]] = []
+    value_columns = [*kind_codes, "messages"]
+    # (start, end, estimated) -> label and counts per column; an exact month has end ""
+    rows: dict[tuple[str, str, bool], dict[str, Any]] = {}
 
-    def add(month: str | None, start: Any, end: Any, column: str, count: int) -> None:
+    def add(key: tuple[str, str, bool], label: str, column: str, count: int) -> None:
+        row = rows.setdefault(key, {"period": label, **dict.fromkeys(value_columns, 0)})
+        row[column] += count
+
+    def place(month: str | None, start: Any, end: Any, column: str, count: int) -> None:
         if month is not None:
-            entries.append((month, "", month, False, column, count))
+            add((month, "", False), month, column, count)
         elif spread == "apportion":
             for label, share in apportion(count, start, end):
-                entries.append((label, "~", label, True, column, share))
+                add((label, "", True), label, column, share)
         else:
-            entries.append((start.isoformat(), end.isoformat(), f"{start}/{end}", False, column,
-                            count))
+            add((start.isoformat(), end.isoformat(), False), f"{start}/{end}", column, count)
 
     for month, start, end, kind, count in mc.contacts:
-        add(month, start, end, kind, count)
+        place(month, start, end, kind, count)
     for month, start, end, count in mc.messages:
-        add(month, start, end, "messages", count)
+        place(month, start, end, "messages", count)
+    present = {key[0] for key in rows if not key[1]}
+    for month in _months_to_show(present, period):
+        if month not in present:
+            add((month, "", False), month, "messages", 0)
 
-    frame = pd.DataFrame(entries, columns=["key", "end", "period", "estimated", "column", "n"])
-    months_present = set(frame.loc[frame["end"].isin(["", "~"]), "period"])
-    filler = pd.DataFrame(
-        [(m, "", m, False, "messages", 0) for m in _months_to_show(frame, period)
-         if m not in months_present],
-        columns=frame.columns,
-    )
-    if not filler.empty:
-        frame = pd.concat([frame, filler], ignore_index=True) if len(frame) else filler
-    columns = ["period", *kind_codes, "meetings", "contacts", "messages", "estimated"]
-    if frame.empty:
-        return pd.DataFrame({c: pd.Series(dtype="int64") for c in columns}).astype(
-            {"period": object, "estimated": bool})
-    table = frame.pivot_table(index=["key", "end", "period", "estimated"], columns="column",
-                              values="n", aggfunc="sum", fill_value=0)
-    table = table.reindex(columns=[*kind_codes, "messages"], fill_value=0).reset_index()
     meeting_codes = [k.code for k in mc.kinds if k.is_meeting]
-    table["meetings"] = table[meeting_codes].sum(axis=1)
-    table["contacts"] = table[kind_codes].sum(axis=1)
-    table = table.sort_values(["key", "end", "estimated"], kind="stable")
-    out = table[columns].reset_index(drop=True)
-    for col in columns[1:-1]:
-        out[col] = out[col].astype("int64")
-    out["estimated"] = out["estimated"].astype(bool)
-    out.columns.name = None
-    return out
+    table = []
+    for key in sorted(rows):
+        row = rows[key]
+        table.append({
+            "period": row["period"],
+            **{code: row[code] for code in kind_codes},
+            "meetings": sum(row[code] for code in meeting_codes),
+            "contacts": sum(row[code] for code in kind_codes),
+            "messages": row["messages"],
+            "estimated": key[2],
+        })
+    columns = ["period", *kind_codes, "meetings", "contacts", "messages", "estimated"]
+    frame = pd.DataFrame(table, columns=columns)
+    return frame.astype({**{c: "int64" for c in columns[1:-1]}, "estimated": bool})
 
 
-def _months_to_show(frame: pd.DataFrame, period: Period) -> list[str]:
+def _months_to_show(months: set[str], period: Period) -> list[str]:
     """Every month of the asked period, or of the span of exact months: no silent gaps."""
-    exact = frame.loc[frame["end"].isin(["", "~"]), "period"]
-    first = period.start or (_month_start(exact.min()) if not exact.empty else None)
-    last = period.end or (_month_start(exact.max()) if not exact.empty else None)
+    first = period.start or (_month_start(min(months)) if months else None)
+    last = period.end or (_month_start(max(months)) if months else None)
     if first is None or last is None:
         return []
     return [month for month, _ in months_covered(first, last)]
