@@ -26,6 +26,7 @@ from tracker.services.registers import (
     Appender,
     Register,
     VersionDraft,
+    is_current,
     lock_register,
     take_numbers,
 )
@@ -151,10 +152,8 @@ def current_version(session: Session, register: Register,
                     record: Contact | Message) -> ContactVersion | MessageVersion:
     version = register.version
     return session.scalars(
-        select(version)
-        .where(getattr(version, register.record_fk) == record.id)
-        .order_by(version.version_no.desc())
-        .limit(1)
+        select(version).where(getattr(version, register.record_fk) == record.id,
+                              is_current(version))
     ).one()
 
 

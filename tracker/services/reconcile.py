@@ -27,7 +27,12 @@ from tracker.models import ReportedFigure, Side, Source
 from tracker.services.clock import utcnow
 from tracker.services.logbook import clean_clerk, clean_text
 from tracker.services.periods import parse_day
-from tracker.services.report_queries import contact_kinds, net_counts, staff_in_service
+from tracker.services.report_queries import (
+    contact_kinds,
+    contact_totals,
+    net_counts,
+    staff_in_service,
+)
 
 COLUMNS = ["metric", "as_of", "reported", "qualifier", "logged", "difference", "status",
            "source"]
@@ -57,8 +62,7 @@ def logged_values(session: Session, as_of: dt.date) -> dict[str, tuple[int, int]
     by_kind = {k: int(n) for k, n in session.execute(
         net_counts(ContactVersion, ["kind_code"], None, by_then))}
     counts = {f"contacts.{k.code}": by_kind.get(k.code, 0) for k in kinds}
-    counts["contacts.total"] = sum(by_kind.values())
-    counts["contacts.meetings"] = sum(by_kind.get(k.code, 0) for k in kinds if k.is_meeting)
+    counts["contacts.meetings"], counts["contacts.total"] = contact_totals(kinds, by_kind)
     counts["messages.total"] = int(
         session.execute(net_counts(MessageVersion, [], None, by_then)).scalar() or 0)
     values = {metric: (n, n) for metric, n in counts.items()}

@@ -6,15 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, exists, false, or_, select
+from sqlalchemy.orm import Session
 
 from tracker.errors import UsageError
 from tracker.models import ContactParticipant, Source, Staff
 from tracker.services import lookup
 from tracker.services.periods import make_period, parse_bound
-from tracker.services.registers import CONTACTS, Register
-from tracker.services.report_queries import live_versions
+from tracker.services.registers import CONTACTS, Register, is_current
 
 CONTACT_COLUMNS = ["reg_no", "date", "kind", "subject", "venue", "initiated_by", "with",
                    "status", "recorded_by"]
@@ -40,12 +39,9 @@ class Filters:
 def list_records(session: Session, register: Register, filters: Filters) -> list[dict[str, Any]]:
     """Current versions, oldest number first. Date filters keep records that overlap them."""
     version, record = register.version, register.record
-    conditions = []
-    if filters.include_void:
-        newer = aliased(version)
-        conditions.append(~exists().where(newer.supersedes_id == version.id))
-    else:
-        conditions.extend(live_versions(version, None))
+    conditions = [is_current(version)]
+    if not filters.include_void:
+        conditions.append(version.is_void == false())
     if filters.month is not None:
         if filters.start or filters.end:
             raise UsageError("--month: give either --month or --from/--to, not both")

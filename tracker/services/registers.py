@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, exists, select, update
+from sqlalchemy.orm import Session, aliased
 
 from tracker.models import (
     Contact,
@@ -48,6 +48,12 @@ MESSAGES = Register(
      "notes"),
 )
 REGISTERS = {r.code: r for r in (CONTACTS, MESSAGES)}
+
+
+def is_current(version: type[ContactVersion] | type[MessageVersion]) -> ColumnElement[bool]:
+    """No later version supersedes this one: the record as it stands (void or not)."""
+    newer = aliased(version)
+    return ~exists().where(newer.supersedes_id == version.id)
 
 
 def format_reg_no(register: Register, number: int) -> str:

@@ -9,14 +9,14 @@ import pandas as pd
 
 from tracker.services.apportion import apportion, months_covered
 from tracker.services.periods import Period
-from tracker.services.report_queries import MonthCounts, SummaryCounts
+from tracker.services.report_queries import MonthCounts, SummaryCounts, contact_totals
 
 SPREADS = ("separate", "apportion")
 
 
 def summary_document(s: SummaryCounts) -> dict[str, Any]:
     """The summary as a nested mapping: the JSON format, and the source of the table."""
-    meetings = sum(s.contacts[k.code] for k in s.kinds if k.is_meeting)
+    meetings, total = contact_totals(s.kinds, s.contacts)
     doc: dict[str, Any] = {
         "period": {"from": _iso(s.period.start), "to": _iso(s.period.end)},
         # the cut-off is the midnight after the asked day
@@ -24,7 +24,7 @@ def summary_document(s: SummaryCounts) -> dict[str, Any]:
         "contacts": {
             "by_kind": {k.code: s.contacts[k.code] for k in s.kinds},
             "meetings": meetings,
-            "total": sum(s.contacts.values()),
+            "total": total,
         },
         "messages": {"total": s.messages},
         "staff": {c.side: c.in_service for c in s.staff},

@@ -8,7 +8,7 @@ Counting current versions row by row (NOT EXISTS a newer version) costs an index
 row. Reports instead count by subtraction: every non-void version, grouped through the
 covering index, minus the non-void versions that a later version supersedes (a join over the
 few corrected rows only). Each record's chain contributes exactly its current version, so the
-totals are the same; ``live_versions`` keeps the row-wise form for listing records.
+totals are the same; ``registers.is_current`` keeps the row-wise form for listing records.
 Records are placed by their date interval and never split: inside a period means the whole
 interval lies inside it; an interval that crosses an edge is counted as "straddling".
 """
@@ -27,10 +27,8 @@ from sqlalchemy import (
     and_,
     case,
     cast,
-    exists,
     false,
     func,
-    not_,
     null,
     or_,
     select,
@@ -52,18 +50,6 @@ from tracker.services.periods import Period
 from tracker.services.sql_functions import month_of
 
 VersionModel = type[ContactVersion] | type[MessageVersion]
-
-
-def live_versions(version: VersionModel, as_of: dt.datetime | None) -> list[ColumnElement[bool]]:
-    """Conditions selecting each record's current, non-void version (as of the cut-off)."""
-    newer = aliased(version)
-    superseded = exists().where(newer.supersedes_id == version.id)
-    conditions: list[ColumnElement[bool]] = [version.is_void == false()]
-    if as_of is not None:
-        superseded = superseded.where(newer.recorded_at < as_of)
-        conditions.append(version.recorded_at < as_of)
-    conditions.append(not_(superseded))
-    return conditions
 
 
 def visible(version: Any, as_of: dt.datetime | None) -> list[ColumnElement[bool]]:
@@ -135,6 +121,12 @@ def contact_kinds(session: Session) -> list[Kind]:
         .order_by(ContactKind.sort_order)
     )
     return [Kind(*row) for row in rows]
+
+
+def contact_totals(kinds: list[Kind], by_kind: dict[str, int]) -> tuple[int, int]:
+    """(meetings, all contacts) from counts per kind code."""
+    meetings = sum(by_kind.get(k.code, 0) for k in kinds if k.is_meeting)
+    return meetings, sum(by_kind.get(k.code, 0) for k in kinds)
 
 
 @dataclass
