@@ -15,14 +15,14 @@ from sqlalchemy import text
 
 from tracker.db import is_sqlite, make_engine
 from tracker.errors import SchemaError
+from tracker.paths import bundled_dir
 
 
 def migrations_dir() -> Path:
     """The chain inside an installed wheel, else the checkout's top-level ``migrations/``."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_migrations", here.parent / "migrations"):
-        if (candidate / "env.py").is_file():
-            return candidate
+    found = bundled_dir("migrations", "env.py")
+    if found is not None:
+        return found
     raise SchemaError("cannot find the migrations directory of this tracker installation")
 
 

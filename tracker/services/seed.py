@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from tracker.errors import RejectedError
 from tracker.models import Office, ReportedFigure, Side, Source, Staff
+from tracker.paths import bundled_dir
 from tracker.services.clock import utcnow
 from tracker.services.registers import (
     CONTACTS,
@@ -30,10 +31,9 @@ SEED_CLERK = "seed"
 
 def seeds_dir() -> Path:
     """The seed files inside an installed wheel, else the checkout's top-level ``seeds/``."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "_seeds", here.parent / "seeds"):
-        if (candidate / "sources.csv").is_file():
-            return candidate
+    found = bundled_dir("seeds", "sources.csv")
+    if found is not None:
+        return found
     raise RejectedError("cannot find the seed files (seeds/sources.csv) of this installation")
 
 
