@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import create_engine, text
 
 from bench.synthetic import fill
-from tracker.db import Database
-from tracker.migrate import upgrade
+from tracker.db.migrate import upgrade
+from tracker.db.session import Database
 from tracker.services.seed import load_seed
 
 PG_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL",
@@ -110,7 +110,7 @@ def summary_candidates(cutoff: str | None) -> list[Callable[[Any], Any]]:
 
 def monthly_candidates(cutoff: str | None, apportioned: bool) -> list[Callable[[Any], Any]]:
     """Stage 1 (interval groups) by either strategy; roll-up in SQL or in Python."""
-    from tracker.services.apportion import apportion
+    from tracker.services.reports.apportion import apportion
 
     def spread(rows: list[tuple], out: Counter) -> None:
         for month, d0, d1, key, n in rows:
@@ -240,8 +240,9 @@ def report_cases(db: Database) -> dict[str, tuple[Callable[[], Any], list[Callab
     from sqlalchemy import select
 
     from tracker.models import ReportedFigure
-    from tracker.services.reconcile import reconcile
-    from tracker.services.reports import monthly_report, summary_report
+    from tracker.services.reports.monthly import monthly_report
+    from tracker.services.reports.reconcile import reconcile
+    from tracker.services.reports.summary import summary_report
 
     cutoff = "2026-01-16 00:00:00"
     with db.read() as session:

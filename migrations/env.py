@@ -7,7 +7,7 @@ from logging.config import fileConfig
 from alembic import context
 
 from tracker.config import resolve_url
-from tracker.db import make_engine
+from tracker.db.engine import make_engine
 from tracker.models import Base
 
 config = context.config

@@ -57,7 +57,6 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{tmp_path / 'default.sqlite'}")
     monkeypatch.setenv("TRACKER_CLERK", "test-clerk")
-    monkeypatch.delenv("TRACKER_NOW", raising=False)
 
 
 @pytest.fixture
@@ -96,7 +95,7 @@ def empty_url(engine_name: str, tmp_path: Path, request: pytest.FixtureRequest) 
 
 @pytest.fixture
 def migrated_url(empty_url: str) -> str:
-    from tracker.migrate import upgrade
+    from tracker.db.migrate import upgrade
 
     upgrade(empty_url)
     return empty_url
@@ -104,7 +103,7 @@ def migrated_url(empty_url: str) -> str:
 
 @pytest.fixture
 def seeded_url(migrated_url: str) -> str:
-    from tracker.db import Database
+    from tracker.db.session import Database
     from tracker.services.seed import load_seed
 
     db = Database(migrated_url)

@@ -10,6 +10,7 @@ import struct
 import openpyxl
 import pytest
 
+from tests.helpers import pinned_clock
 from tests.test_reports import assert_monthly_sums_to_summary, summary_doc
 
 
@@ -19,8 +20,11 @@ def rows_of(result) -> list[dict[str, str]]:
 
 
 def log(cli, *args: str, now: str | None = None):
-    env = {"TRACKER_NOW": now} if now else None
-    result = cli(*args, env=env)
+    if now is None:
+        result = cli(*args)
+    else:
+        with pinned_clock(now):
+            result = cli(*args)
     assert result.exit_code == 0, result.stderr
     return result.stdout.strip()
 
@@ -246,7 +250,7 @@ def test_xlsx_needs_an_out_file(cli):
 # ---- chart ----
 
 def test_chart_plots_exactly_the_monthly_report(cli, tmp_path, monkeypatch):
-    import tracker.services.chart as chart
+    import tracker.render.chart as chart
 
     log(cli, "contact", "log", "--kind", "chief", "--on", "2018-10-05", "--subject", "x")
     seen = {}

@@ -5,7 +5,7 @@ one ``Error: <field>: …`` line on stderr, exit 2 (cannot be understood) or 1 (
 refused), no traceback, nothing on stdout and nothing written: the row counts of the log
 tables, the chain heads and the register counters are the same before and after.
 
-"Today" is pinned to 2019-01-15 through ``TRACKER_NOW``. The seeded log holds C-000001 ..
+"Today" is pinned to 2019-01-15 through tracker's clock. The seeded log holds C-000001 ..
 C-000285 (kinds in seed order: gov-meeting, working-talks, chief-meeting, other; C-000100 is an
 ``other``) and M-000001 .. M-000173 (all ``unspecified``, sides unknown), dated 2018-09-14 to
 2018-12-20; the named staff are Chun Hae-sung and Kim Chang-soo (S) and Jon Jong-su (N).
@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, func, insert, select
 
+import tracker.clock
 from tracker.models import (
     Base,
     ContactKind,
@@ -54,7 +55,7 @@ class FieldNotNamed(AssertionError):
 
 @pytest.fixture(autouse=True)
 def pinned_today(isolated_env: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TRACKER_NOW", f"{TODAY.isoformat()}T10:00:00")
+    monkeypatch.setattr(tracker.clock, "_pinned", dt.datetime.combine(TODAY, dt.time(10)))
 
 
 Snapshot = dict[str, Any]

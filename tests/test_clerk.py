@@ -8,6 +8,7 @@ import json
 
 from sqlalchemy import create_engine, text
 
+from tests.helpers import pinned_clock
 from tests.test_reports import assert_monthly_sums_to_summary, summary_doc
 
 
@@ -157,8 +158,8 @@ def test_overlong_clerk_is_refused_naming_the_field_on_both_engines(cli):
 
 
 def test_the_current_month_ends_today_not_in_the_future(cli):
-    result = cli("contact", "log", "--kind", "other", "--on", "2019-01", "--subject", "m",
-                 env={"TRACKER_NOW": "2019-01-15T10:00:00"})
+    with pinned_clock("2019-01-15T10:00:00"):
+        result = cli("contact", "log", "--kind", "other", "--on", "2019-01", "--subject", "m")
     assert result.exit_code == 0, result.stderr
     shown = json.loads(cli("show", "C-000286", "--format", "json").stdout)
     assert shown["date"] == "2019-01-01/2019-01-15"

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from tests.conftest import Cli
-from tracker.migrate import downgrade, head_revision, migration_config, upgrade
-from tracker.schema_version import SCHEMA_REVISION
+from tracker.db.migrate import downgrade, head_revision, migration_config, upgrade
+from tracker.db.schema import SCHEMA_REVISION
 
 
 def test_schema_revision_constant_is_the_chain_head():
@@ -136,7 +136,7 @@ def test_unreachable_database_is_one_line_without_password(tmp_path):
 
 @pytest.mark.parametrize("engine_name", ["sqlite"])
 def test_sqlite_connection_is_wal_with_foreign_keys(migrated_url):
-    from tracker.db import Database
+    from tracker.db.session import Database
 
     db = Database(migrated_url)
     with db.read() as session:

@@ -1,38 +1,224 @@
-"""Typed errors raised by services; the CLI maps each to one stderr line and an exit code."""
+"""Typed errors, named for the condition; the CLI prints each as one line with its exit code.
+
+An error knows the field it concerns by its domain name (``on``, ``with``, ``initiated_by``)
+or, when it concerns no input field, what it is about (``C-000123``); never by how a front
+end spells it. The CLI turns a field into its option (``--on``), an importer would turn it
+into a column: ``describe`` does that formatting, once, for every error.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Sequence
 from enum import IntEnum
+from typing import ClassVar
 
 
 class ExitCode(IntEnum):
     OK = 0
     REJECTED = 1  # the input was understood but the data is refused
     USAGE = 2  # the input could not be understood
-    SCHEMA = 3  # the database is not at this version's schema
+    SCHEMA = 3  # the database is not at this version's schema, or is missing
     INTERRUPTED = 130
 
 
+FieldName = Callable[[str], str]
+
+
+def option_name(field: str) -> str:
+    """How the command line spells a field: ``initiated_by`` -> ``--initiated-by``."""
+    return "--" + field.replace("_", "-")
+
+
 class TrackerError(Exception):
-    exit_code: ExitCode = ExitCode.REJECTED
+    """Base of every error a service raises; ``detail`` says what is wrong with ``field``."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    exit_code: ClassVar[ExitCode] = ExitCode.REJECTED
 
+    def __init__(self, detail: str, *, field: str | None = None,
+                 about: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+        self.about = about  # printed as it is: a record's number, a staff member …
+
+    def explain(self, name: FieldName) -> str:
+        """The detail; subclasses that mention other fields spell them with ``name``."""
+        return self.detail
+
+    def describe(self, name: FieldName = option_name) -> str:
+        """``FIELD: detail`` (or ``ABOUT: detail``), the field spelled by ``name``."""
+        where = name(self.field) if self.field else self.about
+        text = self.explain(name)
+        return f"{where}: {text}" if where else text
+
+    @property
+    def message(self) -> str:
+        return self.describe()
+
+    def __str__(self) -> str:
+        return self.describe()
+
+
+# --- input that cannot be understood (exit 2) ---------------------------------------------
 
 class UsageError(TrackerError):
-    """Input that cannot be parsed or names nothing known (bad date, unknown kind …)."""
+    """Input that cannot be parsed or names nothing known."""
 
     exit_code = ExitCode.USAGE
 
 
+class BadDate(UsageError):
+    """Not a date in an accepted form, or not a real day."""
+
+
+class BadValue(UsageError):
+    """A value of the wrong shape: a registration number, a figure, a URL …"""
+
+
+class BadText(UsageError):
+    """Text that is missing, empty, or holds what the log cannot store."""
+
+
+class UnknownChoice(UsageError):
+    """A value that is none of the known choices (kinds, sides, spreads …)."""
+
+    def __init__(self, value: str, choices: Sequence[str], *, field: str,
+                 what: str = "is not known") -> None:
+        super().__init__(f"'{value}' {what}; choose one of: {', '.join(choices)}", field=field)
+        self.value = value
+        self.choices = tuple(choices)
+
+
+class AmbiguousChoice(UsageError):
+    """A prefix that fits several choices."""
+
+    def __init__(self, value: str, matches: Sequence[str], *, field: str) -> None:
+        super().__init__(f"'{value}' is ambiguous; choose one of: {', '.join(matches)}",
+                         field=field)
+        self.matches = tuple(matches)
+
+
+class NotApplicable(UsageError):
+    """An option that does not apply to this kind of record."""
+
+
+class ConflictingOptions(UsageError):
+    """Two ways of saying the same thing given together."""
+
+    def __init__(self, field: str, others: Sequence[str]) -> None:
+        super().__init__("", field=field)
+        self.others = tuple(others)
+
+    def explain(self, name: FieldName) -> str:
+        return (f"give either {name(self.field or '')} or "
+                f"{'/'.join(name(o) for o in self.others)}, not both")
+
+
+class WrongRegister(UsageError):
+    """A registration number of the other register (a message where a contact is needed)."""
+
+
+# --- input understood but refused (exit 1) -----------------------------------------------
+
 class RejectedError(TrackerError):
-    """Input that parses but that the log refuses (future date, no-op correction …)."""
+    """Input that parses but that the log refuses."""
 
 
-class NotFound(TrackerError):
-    """No record, staff member or source by that name."""
+class DateInFuture(RejectedError):
+    def __init__(self, day: dt.date, today: dt.date, *, field: str,
+                 override: str | None = None) -> None:
+        super().__init__("", field=field)
+        self.day, self.today, self.override = day, today, override
+
+    def explain(self, name: FieldName) -> str:
+        text = f"{self.day} is in the future"
+        if self.override:
+            text += f" (today is {self.today}); pass {name(self.override)} to log a planned date"
+        return text
+
+
+class EndBeforeStart(RejectedError):
+    """An interval whose end comes before its start."""
+
+    def __init__(self, end: dt.date, start: dt.date, *, field: str, start_field: str) -> None:
+        super().__init__("", field=field)
+        self.end, self.start, self.start_field = end, start, start_field
+
+    def explain(self, name: FieldName) -> str:
+        return f"{self.end} is before {name(self.start_field)} {self.start}"
+
+
+class PeriodEndBeforeStart(EndBeforeStart):
+    """A report period written backwards: a usage error, nothing was asked of the log."""
+
+    exit_code = ExitCode.USAGE
+
+
+class TextTooLong(RejectedError):
+    """More characters than the column holds."""
+
+
+class NotADay(RejectedError):
+    """A month or period where one day is needed."""
+
+
+class SameSide(RejectedError):
+    """A message from a side to itself."""
+
+
+class NoSuchPerson(RejectedError):
+    """No staff member matches what was typed."""
+
+
+class AmbiguousPerson(RejectedError):
+    """Several staff members match what was typed."""
+
+
+class NamedTwice(RejectedError):
+    """The same participant given twice."""
+
+
+class RecordNotFound(RejectedError):
+    """No record with that registration number."""
+
+
+class RecordIsVoid(RejectedError):
+    """The record is void: it cannot be corrected, voided again or linked to."""
+
+
+class NothingToCorrect(RejectedError):
+    """A correction that would leave every field as it is."""
+
+
+class AlreadyLeft(RejectedError):
+    """A staff member whose service has already ended."""
+
+
+class ServiceNotBegun(RejectedError):
+    """A service that would end before it began."""
+
+
+class DuplicateFigure(RejectedError):
+    """The same figure from the same source is already recorded."""
+
+
+class NotSeeded(RejectedError):
+    """Reference data the command needs is missing: the seed has not been loaded."""
+
+
+class SeedFilesMissing(RejectedError):
+    """The installation's seed files cannot be found."""
+
+
+class FiguresDisagree(RejectedError):
+    """Reconcile found at least one reported figure the log does not match."""
+
+
+# --- the database itself (exit 1 or 3) ------------------------------------------------------
+
+class DatabaseUnavailable(TrackerError):
+    """The database cannot be opened or reached."""
 
 
 class SchemaError(TrackerError):
@@ -41,5 +227,5 @@ class SchemaError(TrackerError):
     exit_code = ExitCode.SCHEMA
 
 
-class FiguresDisagree(TrackerError):
-    """Reconcile found at least one reported figure the log does not match."""
+class NoDatabase(SchemaError):
+    """No tracker database at that path; only a command that can write creates one."""

@@ -6,71 +6,10 @@ services it needs when it runs, so ``tracker contact log`` never loads pandas or
 
 from __future__ import annotations
 
-from typing import Any
-
 import typer
-from typer.core import TyperGroup
 
+from tracker.cli.group import TrackerGroup
 from tracker.cli.state import State
-from tracker.errors import ExitCode, TrackerError
-
-
-def _fail(message: str, code: int) -> typer.Exit:
-    """Print one ``Error: …`` line (line breaks in quoted input shown as ``\\n``)."""
-    one_line = message.strip().replace("\r", "\\r").replace("\n", "\\n")
-    typer.echo(f"Error: {one_line}", err=True)
-    return typer.Exit(code)
-
-
-def _is_usage_error(exc: Exception) -> bool:
-    """Typer's own parse errors (missing option, bad choice …), known without importing Click.
-
-    The "no arguments, so show help" case is one too, but must keep printing the help.
-    """
-    return (getattr(exc, "exit_code", None) == ExitCode.USAGE
-            and callable(getattr(exc, "format_message", None))
-            and type(exc).__name__ != "NoArgsIsHelpError")
-
-
-class TrackerGroup(TyperGroup):
-    """Turns typed errors into one ``Error: …`` line on stderr and their exit code."""
-
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return super().make_context(*args, **kwargs)
-        except Exception as exc:  # a bad root option: same one-line treatment
-            if _is_usage_error(exc):
-                raise _fail(exc.format_message(), int(ExitCode.USAGE)) from None  # type: ignore[attr-defined]
-            raise
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except TrackerError as exc:
-            if _wants_traceback(ctx):
-                raise
-            raise _fail(exc.message, int(exc.exit_code)) from None
-        except KeyboardInterrupt:
-            typer.echo("Interrupted; an uncommitted change was rolled back.", err=True)
-            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-        except (typer.Exit, typer.Abort):
-            raise
-        except Exception as exc:
-            if _is_usage_error(exc):
-                raise _fail(exc.format_message(), int(ExitCode.USAGE)) from None  # type: ignore[attr-defined]
-            if _wants_traceback(ctx) or getattr(exc, "exit_code", None) is not None:
-                raise
-            message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            raise _fail(
-                f"unexpected {type(exc).__name__}: {message} "
-                "(rerun with --traceback for details)",
-                int(ExitCode.REJECTED),
-            ) from None
-
-
-def _wants_traceback(ctx: Any) -> bool:
-    return isinstance(ctx.obj, State) and ctx.obj.traceback
-
 
 app = typer.Typer(
     cls=TrackerGroup,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from tracker.cli.group import sub_app
 from tracker.cli.options import (
     TextFormat,
     allow_future_option,
@@ -15,8 +16,7 @@ from tracker.cli.options import (
     until_option,
 )
 
-app = typer.Typer(help="Rounds of contact: meetings and other consultations.",
-                  no_args_is_help=True)
+app = sub_app("Rounds of contact: meetings and other consultations.")
 F = list_filters()
 
 
@@ -41,9 +41,9 @@ def log_(
     Example: tracker contact log --kind chief-meeting --on 2018-12-21 --subject "Weekly
     co-chiefs' meeting" --with "Chun Hae-sung" --with "Jon Jong-su"
     """
-    from tracker.services.logbook import log_contact
+    from tracker.services.records.write import log_contact
 
-    with ctx.obj.database(create=True).write() as session:
+    with ctx.obj.writable_database().write() as session:
         reg_no = log_contact(session, kind=kind, on=on, until=until, subject=subject,
                              venue=venue, with_=with_, initiated_by=initiated_by, notes=note,
                              allow_future=allow_future, clerk=resolve_clerk(clerk))
@@ -66,12 +66,12 @@ def list_(
 
     Example: tracker contact list --month 2018-12 --kind chief --format csv
     """
-    from tracker.services.records import CONTACT_COLUMNS, Filters, list_records
-    from tracker.services.registers import CONTACTS
-    from tracker.services.tabular import render
+    from tracker.render.text import render
+    from tracker.services.records.read import Filters, list_records
+    from tracker.services.records.registers import CONTACTS
 
     filters = Filters(month=month, start=start, end=end, kind=kind, side=side, person=person,
                       include_void=include_void)
     with ctx.obj.database().read() as session:
         rows = list_records(session, CONTACTS, filters)
-    typer.echo(render(rows, CONTACT_COLUMNS, fmt.value), nl=False)
+    typer.echo(render(rows, CONTACTS.columns, fmt.value), nl=False)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import typer
 
-app = typer.Typer(help="Create and migrate the database.", no_args_is_help=True)
+from tracker.cli.group import sub_app
+
+app = sub_app("Create and migrate the database.")
 
 
 @app.command()
@@ -13,9 +15,9 @@ def upgrade(ctx: typer.Context) -> None:
 
     Example: tracker --db postgresql+psycopg://clerk@host/office db upgrade
     """
-    from tracker.db import safe_url
-    from tracker.migrate import upgrade as run_upgrade
-    from tracker.schema_version import SCHEMA_REVISION
+    from tracker.db.engine import safe_url
+    from tracker.db.migrate import upgrade as run_upgrade
+    from tracker.db.schema import SCHEMA_REVISION
 
     url = ctx.obj.url()
     run_upgrade(url)
@@ -28,8 +30,7 @@ def current(ctx: typer.Context) -> None:
 
     Example: tracker db current
     """
-    from tracker.schema_version import SCHEMA_REVISION
+    from tracker.db.schema import SCHEMA_REVISION, Access, schema_revision
 
-    db = ctx.obj.database(check_schema=False)
-    revision = db.schema_revision() or "none"
+    revision = schema_revision(ctx.obj.database(Access.ANY)) or "none"
     typer.echo(f"database: {revision}; tracker needs: {SCHEMA_REVISION}")

@@ -18,17 +18,18 @@ def demo(
     """
     from tracker.cli.output import atomic_write
     from tracker.cli.seed_cmd import describe
-    from tracker.db import safe_url
-    from tracker.migrate import upgrade
-    from tracker.services.export import render_text
-    from tracker.services.reports import monthly_report, summary_report
+    from tracker.db.engine import safe_url
+    from tracker.db.migrate import upgrade
+    from tracker.render.frames import render_text
+    from tracker.services.reports.monthly import monthly_report
+    from tracker.services.reports.summary import summary_report
     from tracker.services.seed import load_seed
 
     state = ctx.obj
     url = state.url()
     upgrade(url)
     typer.echo(f"database: {safe_url(url)}")
-    db = state.database(create=True)
+    db = state.writable_database()
     with db.write() as session:
         result = load_seed(session)
     typer.echo(describe(result))

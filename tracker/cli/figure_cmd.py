@@ -6,11 +6,11 @@ from pathlib import Path
 
 import typer
 
+from tracker.cli.group import sub_app
 from tracker.cli.options import clerk_option, resolve_clerk
 from tracker.cli.output import Format
 
-app = typer.Typer(help="Figures published about the office, for reconciliation.",
-                  no_args_is_help=True)
+app = sub_app("Figures published about the office, for reconciliation.")
 
 
 @app.command()
@@ -31,9 +31,9 @@ def add(
     Example: tracker figure add --metric contacts.total --value 310 --as-of 2019-01-31
     --source "Unification ministry briefing, 2019-02-01"
     """
-    from tracker.services.reconcile import add_figure
+    from tracker.services.figures import add_figure
 
-    with ctx.obj.database(create=True).write() as session:
+    with ctx.obj.writable_database().write() as session:
         figure = add_figure(session, metric=metric, value=value, as_of=as_of, source=source,
                             qualifier=qualifier, note=note, clerk=resolve_clerk(clerk))
         figure_id = figure.id
@@ -55,7 +55,7 @@ def reconcile(
     """
     from tracker.cli.report_cmd import publish
     from tracker.errors import FiguresDisagree
-    from tracker.services.reports import reconcile_report
+    from tracker.services.reports.reconcile import reconcile_report
 
     with ctx.obj.database().read() as session:
         report, disagreeing = reconcile_report(session)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from tracker.cli.group import sub_app
 from tracker.cli.options import (
     TextFormat,
     allow_future_option,
@@ -15,8 +16,7 @@ from tracker.cli.options import (
     until_option,
 )
 
-app = typer.Typer(help="Messages and documents exchanged between the sides.",
-                  no_args_is_help=True)
+app = sub_app("Messages and documents exchanged between the sides.")
 F = list_filters()
 
 
@@ -40,9 +40,9 @@ def log_(
     Example: tracker message log --from S --to N --kind notice --on today
     --subject "Agenda for Friday" --contact C-000286
     """
-    from tracker.services.logbook import log_message
+    from tracker.services.records.write import log_message
 
-    with ctx.obj.database(create=True).write() as session:
+    with ctx.obj.writable_database().write() as session:
         reg_no = log_message(session, from_side=from_side, to_side=to_side, kind=kind, on=on,
                              until=until, subject=subject, contact=contact, notes=note,
                              allow_future=allow_future, clerk=resolve_clerk(clerk))
@@ -64,12 +64,12 @@ def list_(
 
     Example: tracker message list --side N --from 2018-12 --format json
     """
-    from tracker.services.records import MESSAGE_COLUMNS, Filters, list_records
-    from tracker.services.registers import MESSAGES
-    from tracker.services.tabular import render
+    from tracker.render.text import render
+    from tracker.services.records.read import Filters, list_records
+    from tracker.services.records.registers import MESSAGES
 
     filters = Filters(month=month, start=start, end=end, kind=kind, side=side,
                       include_void=include_void)
     with ctx.obj.database().read() as session:
         rows = list_records(session, MESSAGES, filters)
-    typer.echo(render(rows, MESSAGE_COLUMNS, fmt.value), nl=False)
+    typer.echo(render(rows, MESSAGES.columns, fmt.value), nl=False)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from tracker.errors import UsageError
+from tracker.errors import BadValue
 
 
 class Format(StrEnum):
@@ -33,7 +33,7 @@ def choose_format(fmt: Format | None, out: Path | None) -> Format:
     else:
         chosen = Format.table
     if chosen is Format.xlsx and out is None:
-        raise UsageError("--format xlsx needs --out FILE (a spreadsheet is not text)")
+        raise BadValue("xlsx needs --out FILE (a spreadsheet is not text)", field="format")
     return chosen
 
 
@@ -41,7 +41,7 @@ def atomic_write(path: Path, writer: Callable[[Path], None]) -> None:
     """Write through a temporary file in the same directory, then rename over ``path``."""
     path = path.expanduser()
     if not path.parent.exists():
-        raise UsageError(f"--out: directory {path.parent} does not exist")
+        raise BadValue(f"directory {path.parent} does not exist", field="out")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(fd)
     try:

@@ -22,8 +22,8 @@ def show(ctx: typer.Context, reg_no: str = REG_NO, fmt: TextFormat = format_opti
 
     Example: tracker show C-000286
     """
-    from tracker.services.records import show as show_record
-    from tracker.services.tabular import render
+    from tracker.render.text import render
+    from tracker.services.records.read import show as show_record
 
     with ctx.obj.database().read() as session:
         record = show_record(session, reg_no)
@@ -49,8 +49,8 @@ def history(ctx: typer.Context, reg_no: str = REG_NO,
 
     Example: tracker history C-000286
     """
-    from tracker.services.records import history as record_history
-    from tracker.services.tabular import render
+    from tracker.render.text import render
+    from tracker.services.records.read import history as record_history
 
     with ctx.obj.database().read() as session:
         _, _, versions = record_history(session, reg_no)
@@ -70,7 +70,7 @@ def correct(
                                            help="Replace the participants (contacts)."),
     initiated_by: str | None = typer.Option(None, "--initiated-by",
                                             help="S, N, or '' for unknown (contacts)."),
-    note: str | None = typer.Option(None, "--note", help="New note."),
+    notes: str | None = typer.Option(None, "--note", help="New note."),
     from_side: str | None = typer.Option(None, "--from", help="New sending side (messages)."),
     to_side: str | None = typer.Option(None, "--to", help="New receiving side (messages)."),
     contact: str | None = typer.Option(None, "--contact", help="New linked contact (messages)."),
@@ -81,13 +81,13 @@ def correct(
 
     Example: tracker correct C-000286 --subject "Weekly co-chiefs' meeting" --reason "typo"
     """
-    from tracker.services.logbook import Changes
-    from tracker.services.logbook import correct as correct_record
+    from tracker.services.records.write import Changes
+    from tracker.services.records.write import correct as correct_record
 
     changes = Changes(kind=kind, on=on, until=until, subject=subject, venue=venue, with_=with_,
-                      initiated_by=initiated_by, notes=note, from_side=from_side,
+                      initiated_by=initiated_by, notes=notes, from_side=from_side,
                       to_side=to_side, contact=contact, allow_future=allow_future)
-    with ctx.obj.database(create=True).write() as session:
+    with ctx.obj.database().write() as session:
         number, version = correct_record(session, reg_no, changes, reason=reason,
                                          clerk=resolve_clerk(clerk))
     typer.echo(f"{number}: version {version}")
@@ -99,9 +99,9 @@ def void(ctx: typer.Context, reg_no: str = REG_NO, reason: str = REASON,
 
     Example: tracker void C-000286 --reason "logged twice; see C-000287"
     """
-    from tracker.services.logbook import void as void_record
+    from tracker.services.records.write import void as void_record
 
-    with ctx.obj.database(create=True).write() as session:
+    with ctx.obj.database().write() as session:
         number, version = void_record(session, reg_no, reason=reason,
                                       clerk=resolve_clerk(clerk))
     typer.echo(f"{number}: void (version {version})")

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import typer
 
+from tracker.cli.group import sub_app
 from tracker.cli.output import Format, atomic_write, choose_format, emit_text
 
-app = typer.Typer(help="Reports for analysts.", no_args_is_help=True)
+app = sub_app("Reports for analysts.")
 
 
 class Spread(StrEnum):
@@ -24,7 +25,8 @@ FORMAT_HELP = "table, csv, json or xlsx; default from the --out suffix, else tab
 
 
 def publish(report, fmt: Format | None, out: Path | None) -> None:
-    from tracker.services.export import render_text, write_xlsx
+    from tracker.render.frames import render_text
+    from tracker.render.xlsx import write_xlsx
 
     chosen = choose_format(fmt, out)
     for note in report.notes:
@@ -51,7 +53,7 @@ def summary(
 
     Example: tracker report summary --from 2018-10 --to 2018-12 --format json
     """
-    from tracker.services.reports import summary_report
+    from tracker.services.reports.summary import summary_report
 
     with ctx.obj.database().read() as session:
         report = summary_report(session, start=start, end=end, as_of=as_of)
@@ -76,7 +78,7 @@ def monthly(
 
     Example: tracker report monthly --out monthly.csv --from 2018-09 --to 2018-12
     """
-    from tracker.services.reports import monthly_report
+    from tracker.services.reports.monthly import monthly_report
 
     with ctx.obj.database().read() as session:
         report = monthly_report(session, start=start, end=end, as_of=as_of,
@@ -100,9 +102,9 @@ def chart(
 
     Example: tracker report chart --out contacts.png --spread apportion
     """
-    from tracker.services.chart import draw_monthly_chart
-    from tracker.services.report_queries import contact_kinds
-    from tracker.services.reports import monthly_report
+    from tracker.render.chart import draw_monthly_chart
+    from tracker.services.reports.counting import contact_kinds
+    from tracker.services.reports.monthly import monthly_report
 
     with ctx.obj.database().read() as session:
         report = monthly_report(session, start=start, end=end, as_of=as_of,

@@ -14,7 +14,7 @@ def seed(ctx: typer.Context) -> None:
     """
     from tracker.services.seed import load_seed
 
-    with ctx.obj.database(create=True).write() as session:
+    with ctx.obj.writable_database().write() as session:
         result = load_seed(session)
     typer.echo(describe(result))
 

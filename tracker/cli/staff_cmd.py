@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import typer
 
+from tracker.cli.group import sub_app
 from tracker.cli.options import TextFormat, clerk_option, format_option, resolve_clerk
 
-app = typer.Typer(help="Staff of each side: add, list, leave.", no_args_is_help=True)
+app = sub_app("Staff of each side: add, list, leave.")
 
 
 @app.command()
@@ -24,7 +25,7 @@ def add(
     """
     from tracker.services.staff import add_staff
 
-    with ctx.obj.database(create=True).write() as session:
+    with ctx.obj.writable_database().write() as session:
         staff = add_staff(session, side=side, role=role, name=name, service_from=service_from,
                           clerk=resolve_clerk(clerk))
         staff_id = staff.id
@@ -42,8 +43,8 @@ def list_(
 
     Example: tracker staff list --side N
     """
+    from tracker.render.text import render
     from tracker.services.staff import STAFF_COLUMNS, list_staff
-    from tracker.services.tabular import render
 
     with ctx.obj.database().read() as session:
         rows = list_staff(session, side=side, include_left=all_)
@@ -62,10 +63,10 @@ def leave(
 
     Example: tracker staff leave "Kim Chang-soo" --on 2019-03-01 --reason "reassigned"
     """
-    from tracker.services.lookup import staff_label
+    from tracker.services.records.resolve import staff_label
     from tracker.services.staff import leave as end_service
 
-    with ctx.obj.database(create=True).write() as session:
+    with ctx.obj.database().write() as session:
         staff = end_service(session, who, on=on, reason=reason, clerk=resolve_clerk(clerk))
         label = staff_label(staff)
     typer.echo(f"{label}: service ended")

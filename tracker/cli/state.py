@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tracker.db import Database
+    from tracker.db.schema import Access
+    from tracker.db.session import Database
 
 
 @dataclass
@@ -17,7 +18,7 @@ class State:
 
     def close(self) -> None:
         if self._db is not None:
-            self._db.engine.dispose()
+            self._db.dispose()
             self._db = None
 
     def url(self) -> str:
@@ -25,15 +26,20 @@ class State:
 
         return resolve_url(self.db_option)
 
-    def database(self, *, check_schema: bool = True, create: bool = False) -> Database:
+    def database(self, access: Access | None = None) -> Database:
         """The database, refusing (with a hint) one whose schema is not this code's.
 
-        ``create``: a command that writes may create and migrate a new SQLite file.
+        ``access`` says what the command needs (see ``tracker.db.schema``); by default an
+        existing tracker database.
         """
         if self._db is None:
-            from tracker.db import Database
+            from tracker.db.schema import Access, open_database
 
-            self._db = Database(self.url())
-            if check_schema:
-                self._db.ensure_schema(create=create)
+            self._db = open_database(self.url(), access or Access.EXISTING)
         return self._db
+
+    def writable_database(self) -> Database:
+        """For commands that can succeed on an empty log: may create a new SQLite file."""
+        from tracker.db.schema import Access
+
+        return self.database(Access.MAY_CREATE)

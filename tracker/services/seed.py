@@ -13,18 +13,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.errors import RejectedError
+from tracker.clock import utcnow
+from tracker.errors import SeedFilesMissing
 from tracker.models import Office, ReportedFigure, Side, Source, Staff
 from tracker.paths import bundled_dir
-from tracker.services.clock import utcnow
-from tracker.services.registers import (
-    CONTACTS,
-    MESSAGES,
-    Appender,
-    Register,
-    VersionDraft,
-    take_numbers,
-)
+from tracker.services.records.chain import Appender, VersionDraft
+from tracker.services.records.numbers import take_numbers
+from tracker.services.records.registers import CONTACTS, MESSAGES, Register
 
 SEED_CLERK = "seed"
 
@@ -34,7 +29,7 @@ def seeds_dir() -> Path:
     found = bundled_dir("seeds", "sources.csv")
     if found is not None:
         return found
-    raise RejectedError("cannot find the seed files (seeds/sources.csv) of this installation")
+    raise SeedFilesMissing("cannot find the seed files (seeds/sources.csv) of this installation")
 
 
 @dataclass
@@ -93,8 +88,10 @@ def load_seed(session: Session, directory: Path | None = None) -> SeedResult:
     result.added["figures"] = _seed_figures(session, directory, sources, now)
     session.flush()
     result.added["staff"] = _seed_staff(session, directory, sources, now)
+    # The reported totals are of the office's own work, so the office is where they happened.
     result.added["contacts"] = _seed_records(session, directory, "contacts.csv", CONTACTS,
-                                             sources, now)
+                                             sources, now,
+                                             venue="joint liaison office, Kaesong")
     result.added["messages"] = _seed_records(session, directory, "messages.csv", MESSAGES,
                                              sources, now)
     session.flush()
@@ -143,7 +140,7 @@ def _seed_staff(session: Session, directory: Path, sources: dict[str, Source],
 
 
 def _seed_records(session: Session, directory: Path, filename: str, register: Register,
-                  sources: dict[str, Source], now: dt.datetime) -> int:
+                  sources: dict[str, Source], now: dt.datetime, **same_for_all: str) -> int:
     """One record per unit of a reported total, dated to the whole reporting period."""
     wanted: list[tuple[str, dict[str, str]]] = []
     for r in _rows(directory, filename):
@@ -167,9 +164,8 @@ def _seed_records(session: Session, directory: Path, filename: str, register: Re
         fields.update(
             kind_code=r["kind"], date_from=_date(r["date_from"]), date_to=_date(r["date_to"]),
             notes=f"seeded from a reported total ({r['basis']}); source: {source.key}",
+            **same_for_all,
         )
-        if register is CONTACTS:
-            fields["venue"] = "joint liaison office, Kaesong"
         appender.append(record, VersionDraft(fields=fields), version_no=1, supersedes=None,
                         recorded_at=now, recorded_by=SEED_CLERK)
     return len(missing)

@@ -7,32 +7,23 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.errors import RejectedError
+from tracker.clock import utcnow
+from tracker.errors import AlreadyLeft, ServiceNotBegun
 from tracker.models import Staff, StaffLeave
-from tracker.services import lookup
-from tracker.services.clock import local_today, utcnow
-from tracker.services.event_dates import parse_day_or_month
-from tracker.services.logbook import clean_clerk, clean_text
+from tracker.services.dates import one_day
+from tracker.services.records import resolve
+from tracker.services.records.text import clean_clerk, clean_text, required_text
 
 STAFF_COLUMNS = ["id", "side", "name", "role", "service_from", "service_to", "status"]
-
-
-def _day(value: str, field: str):
-    start, end = parse_day_or_month(value, field=field, today=local_today())
-    if start != end:
-        raise RejectedError(f"{field}: '{value}' is a month; give the day (YYYY-MM-DD)")
-    if start > local_today():
-        raise RejectedError(f"{field}: {start} is in the future")
-    return start
 
 
 def add_staff(session: Session, *, side: str, role: str, name: str | None = None,
               service_from: str | None = None, clerk: str) -> Staff:
     staff = Staff(
-        side_code=lookup.side(session, side, "--side"),
-        name=clean_text(name, "--name", max_len=200),
-        role=clean_text(role, "--role", required=True, max_len=40),
-        service_from=_day(service_from, "--from") if service_from else None,
+        side_code=resolve.side(session, side, "side"),
+        name=clean_text(name, "name", max_len=200),
+        role=required_text(role, "role", max_len=40),
+        service_from=one_day(service_from, field="from") if service_from else None,
         recorded_at=utcnow(),
         recorded_by=clean_clerk(clerk),
     )
@@ -42,15 +33,15 @@ def add_staff(session: Session, *, side: str, role: str, name: str | None = None
 
 
 def leave(session: Session, who: str, *, on: str, reason: str | None, clerk: str) -> Staff:
-    staff = lookup.person(session, who, "STAFF")
-    service_to = _day(on, "--on")
+    staff = resolve.person(session, who, "who")
+    service_to = one_day(on, field="on")
     if staff.service_from is not None and service_to < staff.service_from:
-        raise RejectedError(f"--on: {service_to} is before the service began "
-                            f"({staff.service_from})")
+        raise ServiceNotBegun(f"{service_to} is before the service began "
+                              f"({staff.service_from})", field="on")
     if session.scalar(select(StaffLeave.id).where(StaffLeave.staff_id == staff.id)):
-        raise RejectedError(f"{lookup.staff_label(staff)} has already left")
+        raise AlreadyLeft("has already left", about=resolve.staff_label(staff))
     session.add(StaffLeave(staff_id=staff.id, service_to=service_to,
-                           reason=clean_text(reason, "--reason"), recorded_at=utcnow(),
+                           reason=clean_text(reason, "reason"), recorded_at=utcnow(),
                            recorded_by=clean_clerk(clerk)))
     session.flush()
     return staff
@@ -61,7 +52,7 @@ def list_staff(session: Session, *, side: str | None = None,
     query = (select(Staff, StaffLeave.service_to)
              .outerjoin(StaffLeave, StaffLeave.staff_id == Staff.id).order_by(Staff.id))
     if side is not None:
-        query = query.where(Staff.side_code == lookup.side(session, side, "--side"))
+        query = query.where(Staff.side_code == resolve.side(session, side, "side"))
     if not include_left:
         query = query.where(StaffLeave.id.is_(None))
     return [

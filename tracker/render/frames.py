@@ -1,16 +1,12 @@
-"""Writing report tables (pandas frames): text formats through ``tabular``, and xlsx.
-
-xlsx cells get the same formula defusing as CSV (see ``tabular``).
-"""
+"""Report tables (pandas frames) as text: rows of plain values through ``render.text``."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from tracker.services.tabular import neutralise, render
+from tracker.render.text import render
 
 
 def frame_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -29,12 +25,3 @@ def _plain(value: Any) -> Any:
 
 def render_text(frame: pd.DataFrame, fmt: str, *, document: Any = None) -> str:
     return render(frame_rows(frame), [str(c) for c in frame.columns], fmt, document=document)
-
-
-def write_xlsx(frame: pd.DataFrame, path: Path, *, sheet: str = "report") -> None:
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise)
-    safe.columns = [neutralise(str(c)) for c in safe.columns]
-    safe.to_excel(path, index=False, sheet_name=sheet, engine="openpyxl")

@@ -8,7 +8,7 @@ Counting current versions row by row (NOT EXISTS a newer version) costs an index
 row. Reports instead count by subtraction: every non-void version, grouped through the
 covering index, minus the non-void versions that a later version supersedes (a join over the
 few corrected rows only). Each record's chain contributes exactly its current version, so the
-totals are the same; ``registers.is_current`` keeps the row-wise form for listing records.
+totals are the same; ``records.registers.is_current`` keeps the row-wise form for listing records.
 Records are placed by their date interval and never split: inside a period means the whole
 interval lies inside it; an interval that crosses an edge is counted as "straddling".
 """
@@ -36,6 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
+from tracker.clock import local_today
 from tracker.models import (
     ContactKind,
     ContactVersion,
@@ -45,9 +46,8 @@ from tracker.models import (
     Staff,
     StaffLeave,
 )
-from tracker.services.clock import local_today
-from tracker.services.periods import Period
-from tracker.services.sql_functions import month_of
+from tracker.services.dates import Period
+from tracker.services.reports.sql import month_of
 
 VersionModel = type[ContactVersion] | type[MessageVersion]
 

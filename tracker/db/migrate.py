@@ -1,5 +1,7 @@
 """Running the Alembic chain from inside the tool (``tracker db upgrade``, first use of SQLite).
 
+Imports only ``tracker.db.engine``: the schema policy calls this module, never the reverse.
+
 Alembic is imported here only, so that ordinary commands never pay for it.
 """
 
@@ -13,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from tracker.db import is_sqlite, make_engine
+from tracker.db.engine import is_sqlite, make_engine
 from tracker.errors import SchemaError
 from tracker.paths import bundled_dir
 

@@ -12,15 +12,24 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.errors import NotFound, RejectedError, UsageError
-from tracker.models import ContactKind, MessageKind, Side, Staff
-from tracker.services.registers import REGISTERS, Register, format_reg_no
+from tracker.errors import (
+    AmbiguousChoice,
+    AmbiguousPerson,
+    BadValue,
+    NoSuchPerson,
+    NotSeeded,
+    RecordNotFound,
+    UnknownChoice,
+)
+from tracker.models import Side, Staff
+from tracker.services.records.registers import REGISTERS, Record, Register
 
 REG_NO = re.compile(r"^\s*([CMcm])-?0*([0-9]{1,9})\s*$")
 STAFF_ID = re.compile(r"^#([0-9]{1,9})$")
 
 
-def _choose(value: str, choices: Sequence[str], *, field: str) -> str:
+def choose(value: str, choices: Sequence[str], *, field: str) -> str:
+    """The choice ``value`` names exactly (any case) or as the prefix of only one."""
     wanted = value.strip().lower()
     exact = [c for c in choices if c.lower() == wanted]
     if exact:
@@ -28,26 +37,22 @@ def _choose(value: str, choices: Sequence[str], *, field: str) -> str:
     matches = [c for c in choices if c.lower().startswith(wanted)] if wanted else []
     if len(matches) == 1:
         return matches[0]
-    listed = ", ".join(matches or choices)
-    what = "is ambiguous" if matches else "is not known"
-    raise UsageError(f"{field}: '{value}' {what}; choose one of: {listed}")
+    if matches:
+        raise AmbiguousChoice(value, matches, field=field)
+    raise UnknownChoice(value, choices, field=field)
 
 
-def contact_kind(session: Session, value: str, field: str = "--kind") -> str:
-    codes = session.scalars(select(ContactKind.code).order_by(ContactKind.sort_order)).all()
-    return _choose(value, codes, field=field)
-
-
-def message_kind(session: Session, value: str, field: str = "--kind") -> str:
-    codes = session.scalars(select(MessageKind.code).order_by(MessageKind.sort_order)).all()
-    return _choose(value, codes, field=field)
+def kind(session: Session, register: Register, value: str, field: str = "kind") -> str:
+    table = register.kind_table
+    codes = session.scalars(select(table.code).order_by(table.sort_order)).all()
+    return choose(value, codes, field=field)
 
 
 def side(session: Session, value: str, field: str) -> str:
     """A side by code (``S``) or by name prefix (``south``)."""
     sides = session.execute(select(Side.code, Side.name).order_by(Side.code.desc())).all()
     if not sides:
-        raise RejectedError(f"{field}: no sides are defined yet; run `tracker seed` first")
+        raise NotSeeded("no sides are defined yet; run `tracker seed` first", field=field)
     wanted = value.strip().lower()
     for code, name in sides:
         if wanted in (code.lower(), name.lower()):
@@ -55,8 +60,8 @@ def side(session: Session, value: str, field: str) -> str:
     by_name = [code for code, name in sides if wanted and name.lower().startswith(wanted)]
     if len(by_name) == 1:
         return by_name[0]
-    listed = ", ".join(f"{code} ({name})" for code, name in sides)
-    raise UsageError(f"{field}: '{value}' is not a side; choose one of: {listed}")
+    listed = [f"{code} ({name})" for code, name in sides]
+    raise UnknownChoice(value, listed, field=field, what="is not a side")
 
 
 def staff_label(staff: Staff) -> str:
@@ -64,45 +69,47 @@ def staff_label(staff: Staff) -> str:
     return f"#{staff.id} {name} ({staff.side_code}, {staff.role})"
 
 
-def person(session: Session, value: str, field: str = "--with") -> Staff:
+def person(session: Session, value: str, field: str = "with") -> Staff:
     """A staff member by ``#ID``, full name, or a part of the name that only one name has."""
     text = value.strip()
     if text.startswith("#"):
         match = STAFF_ID.match(text)
         found = session.get(Staff, int(match[1])) if match else None
         if found is None:
-            raise RejectedError(f"{field}: no staff member {text} (see `tracker staff list`)")
+            raise NoSuchPerson(f"no staff member {text} (see `tracker staff list`)", field=field)
         return found
     named = session.scalars(select(Staff).where(Staff.name.is_not(None)).order_by(Staff.id)).all()
     wanted = text.lower()
-    exact = [s for s in named if s.name.lower() == wanted]
-    partial = exact or [s for s in named if wanted and wanted in s.name.lower()]
+    exact = [s for s in named if (s.name or "").lower() == wanted]
+    partial = exact or [s for s in named if wanted and wanted in (s.name or "").lower()]
     if len(partial) == 1:
         return partial[0]
     if partial:
         listed = "; ".join(staff_label(s) for s in partial)
-        raise RejectedError(f"{field}: '{value}' matches several staff: {listed}")
+        raise AmbiguousPerson(f"'{value}' matches several staff: {listed}", field=field)
     listed = "; ".join(staff_label(s) for s in named) or "none are named"
-    raise RejectedError(
-        f"{field}: '{value}' matches no staff member; named staff: {listed} "
-        "(an unnamed post is given as #ID, see `tracker staff list`)"
+    raise NoSuchPerson(
+        f"'{value}' matches no staff member; named staff: {listed} "
+        "(an unnamed post is given as #ID, see `tracker staff list`)",
+        field=field,
     )
 
 
-def parse_reg_no(value: str, field: str = "registration number") -> tuple[Register, str]:
+def parse_reg_no(value: str, field: str | None = None) -> tuple[Register, str]:
+    """A registration number given as ``field`` (or as the command's REG_NO argument)."""
     match = REG_NO.match(value)
     if not match:
-        raise UsageError(
-            f"{field}: '{value}' is not like C-000123 (contact) or M-000123 (message)"
-        )
+        raise BadValue(f"'{value}' is not like C-000123 (contact) or M-000123 (message)",
+                       field=field, about=None if field else "registration number")
     register = REGISTERS[match[1].upper()]
-    return register, format_reg_no(register, int(match[2]))
+    return register, register.format_reg_no(int(match[2]))
 
 
-def record(session: Session, value: str, field: str | None = None):
+def record(session: Session, value: str,
+           field: str | None = None) -> tuple[Register, Record]:
     """``(register, Contact | Message)`` for a registration number such as ``c-286``."""
-    register, reg_no = parse_reg_no(value, field or "registration number")
+    register, reg_no = parse_reg_no(value, field)
     found = session.scalar(select(register.record).where(register.record.reg_no == reg_no))
     if found is None:
-        raise NotFound(f"{field + ': ' if field else ''}no {register.noun} {reg_no}")
+        raise RecordNotFound(f"no {register.noun} {reg_no}", field=field)
     return register, found

@@ -8,11 +8,14 @@ apportioned estimate are hatched, and the legend says which is which.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from tracker.errors import UsageError
-from tracker.services.report_queries import Kind
+from tracker.errors import BadValue
+
+if TYPE_CHECKING:
+    from tracker.services.reports.counting import Kind
 
 MAX_PIXELS = 10_000
 
@@ -20,9 +23,9 @@ MAX_PIXELS = 10_000
 def draw_monthly_chart(frame: pd.DataFrame, kinds: list[Kind], path: Path, *,
                        width_px: int = 1200, height_px: int = 700, dpi: int = 100) -> None:
     """Write ``frame`` (the monthly report) to ``path`` as a PNG of exactly the asked size."""
-    for name, value in (("--width", width_px), ("--height", height_px)):
+    for name, value in (("width", width_px), ("height", height_px)):
         if not 100 <= value <= MAX_PIXELS:
-            raise UsageError(f"{name}: {value} is outside 100…{MAX_PIXELS} pixels")
+            raise BadValue(f"{value} is outside 100…{MAX_PIXELS} pixels", field=name)
     import matplotlib
 
     matplotlib.use("Agg")

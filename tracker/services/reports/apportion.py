@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tracker.services.periods import month_bounds
+from tracker.services.dates import month_bounds
 
 
 def months_covered(start: dt.date, end: dt.date) -> list[tuple[str, int]]:

@@ -14,31 +14,25 @@ shown but not checked); ``log cannot tell`` (the claim lies within the log's ran
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from tracker.errors import RejectedError, UsageError
-from tracker.models import ReportedFigure, Side, Source
-from tracker.services.clock import utcnow
-from tracker.services.logbook import clean_clerk, clean_text
-from tracker.services.periods import parse_day
-from tracker.services.report_queries import (
+from tracker.models import ContactVersion, MessageVersion, ReportedFigure, Side, Source
+from tracker.services.reports.counting import (
     contact_kinds,
     contact_totals,
     net_counts,
     staff_in_service,
 )
+from tracker.services.reports.report import Report
 
 COLUMNS = ["metric", "as_of", "reported", "qualifier", "logged", "difference", "status",
            "source"]
 FAILING = "disagrees"
-QUALIFIERS = ("exact", "about", "expected")
-VALUE = re.compile(r"^\s*(\d{1,9})\s*(?:-\s*(\d{1,9})\s*)?$")
 
 
 def checkable_metrics(session: Session) -> list[str]:
@@ -53,8 +47,6 @@ def logged_values(session: Session, as_of: dt.date) -> dict[str, tuple[int, int]
     Counts of records are exact (low == high); a staff count is a range when some posts'
     start of service is unknown.
     """
-    from tracker.models import ContactVersion, MessageVersion
-
     def by_then(v: Any) -> list[ColumnElement[bool]]:
         return [v.date_to <= as_of]
 
@@ -136,47 +128,8 @@ def _source_label(source: Source) -> str:
     return ", ".join(parts) + date
 
 
-def parse_value(value: str) -> tuple[int, int]:
-    match = VALUE.match(value)
-    if not match:
-        raise UsageError(f"--value: '{value}' is not a whole number or a range like 15-20")
-    low = int(match[1])
-    high = int(match[2]) if match[2] else low
-    if high < low:
-        raise UsageError(f"--value: the range {value} runs backwards")
-    return low, high
-
-
-def add_figure(session: Session, *, metric: str, value: str, as_of: str, source: str,
-               qualifier: str = "exact", note: str | None = None,
-               clerk: str) -> ReportedFigure:
-    """Record a figure someone published, with its source, for ``reconcile`` to check."""
-    metrics = checkable_metrics(session)
-    if metric not in metrics:
-        raise UsageError(f"--metric: '{metric}' is not one the log can check; "
-                         f"choose one of: {', '.join(metrics)}")
-    if qualifier not in QUALIFIERS:
-        raise UsageError(f"--qualifier: '{qualifier}' is not one of {', '.join(QUALIFIERS)}")
-    low, high = parse_value(value)
-    day = parse_day(as_of, field="--as-of")
-    source_text = clean_text(source, "--source", required=True, max_len=500)
-    found = session.scalar(select(Source).where(Source.key == source_text))
-    if found is None:  # a description: the same words name the same source, and only those
-        key = "user:" + hashlib.sha256(source_text.encode()).hexdigest()[:32]
-        found = session.scalar(select(Source).where(Source.key == key))
-    if found is None:
-        found = Source(key=key, title=source_text)
-        session.add(found)
-        session.flush()
-    duplicate = session.scalar(select(ReportedFigure.id).where(
-        ReportedFigure.metric == metric, ReportedFigure.as_of == day,
-        ReportedFigure.source_id == found.id, ReportedFigure.qualifier == qualifier,
-        ReportedFigure.value_low == low, ReportedFigure.value_high == high))
-    if duplicate is not None:
-        raise RejectedError(f"--value: this figure is already recorded (figure {duplicate})")
-    figure = ReportedFigure(metric=metric, value_low=low, value_high=high, qualifier=qualifier,
-                            as_of=day, source_id=found.id, note=clean_text(note, "--note"),
-                            recorded_at=utcnow(), recorded_by=clean_clerk(clerk))
-    session.add(figure)
-    session.flush()
-    return figure
+def reconcile_report(session: Session) -> tuple[Report, list[str]]:
+    """The reconciliation table and the metrics that disagree with the log."""
+    result = reconcile(session)
+    frame = pd.DataFrame(result.rows, columns=COLUMNS).astype({"difference": "Int64"})
+    return Report(frame), result.disagreeing

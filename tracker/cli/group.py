@@ -1,0 +1,103 @@
+"""The command group every ``tracker`` group uses: typed errors become one stderr line.
+
+A service names the field an error concerns by its domain name (``on``, ``with``,
+``initiated_by``); here, and only here, it is spelled as the failing command spells it
+(``--on``, ``--with``, or an argument's metavar such as ``STAFF``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from tracker.errors import ExitCode, TrackerError, option_name
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    """Print one ``Error: …`` line (line breaks in quoted input shown as ``\\n``)."""
+    one_line = message.strip().replace("\r", "\\r").replace("\n", "\\n")
+    typer.echo(f"Error: {one_line}", err=True)
+    return typer.Exit(code)
+
+
+def _usage_message(exc: Exception) -> str | None:
+    """The message of Typer's own parse errors (missing option, bad choice …), else None.
+
+    Known by their shape, without importing Click. The "no arguments, so show help" case is
+    one too, but must keep printing the help.
+    """
+    format_message = getattr(exc, "format_message", None)
+    if (getattr(exc, "exit_code", None) == ExitCode.USAGE and callable(format_message)
+            and type(exc).__name__ != "NoArgsIsHelpError"):
+        return str(format_message())
+    return None
+
+
+def field_namer(command: Any) -> Any:
+    """A function spelling a field as ``command``'s option or argument for it."""
+    params = list(getattr(command, "params", None) or [])
+
+    def name(field: str) -> str:
+        flag = option_name(field)
+        for param in params:
+            if flag in getattr(param, "opts", ()):
+                return flag
+        for param in params:
+            if param.name in (field, f"{field}_"):
+                if getattr(param, "param_type_name", "") == "argument":
+                    return str(param.metavar or param.name.upper())
+                longs = [o for o in param.opts if o.startswith("--")]
+                return longs[0] if longs else flag
+        return flag
+
+    return name
+
+
+def _wants_traceback(ctx: Any) -> bool:
+    return bool(getattr(ctx.obj, "traceback", False))
+
+
+class TrackerGroup(TyperGroup):
+    """Turns typed errors into one ``Error: …`` line on stderr and their exit code."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except Exception as exc:  # a bad root option: same one-line treatment
+            message = _usage_message(exc)
+            if message is not None:
+                raise fail(message, int(ExitCode.USAGE)) from None
+            raise
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TrackerError as exc:
+            if _wants_traceback(ctx):
+                raise
+            leaf = self.get_command(ctx, ctx.invoked_subcommand or "")
+            raise fail(exc.describe(field_namer(leaf)), int(exc.exit_code)) from None
+        except KeyboardInterrupt:
+            typer.echo("Interrupted; an uncommitted change was rolled back.", err=True)
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            usage = _usage_message(exc)
+            if usage is not None:
+                raise fail(usage, int(ExitCode.USAGE)) from None
+            if _wants_traceback(ctx) or getattr(exc, "exit_code", None) is not None:
+                raise
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            raise fail(
+                f"unexpected {type(exc).__name__}: {message} "
+                "(rerun with --traceback for details)",
+                int(ExitCode.REJECTED),
+            ) from None
+
+
+def sub_app(help_text: str) -> typer.Typer:
+    """A command group (``tracker contact`` …) with the same error handling as the root."""
+    return typer.Typer(cls=TrackerGroup, help=help_text, no_args_is_help=True)

@@ -1,0 +1,74 @@
+"""Engines and the one place that knows engine quirks.
+
+SQLite: WAL, a busy timeout, foreign keys on, and ``BEGIN IMMEDIATE`` for every write
+transaction, so that concurrent clerks queue for the write lock instead of failing with
+"database is locked" (pysqlite's own deferred BEGIN makes read-then-write transactions fail
+under contention). Read-only connections use a plain ``BEGIN``: a consistent WAL snapshot.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import ArgumentError
+
+from tracker.errors import BadValue
+
+BUSY_TIMEOUT_MS = 30_000
+READ_ONLY = "tracker_read_only"  # execution option: this connection will not write
+
+
+def safe_url(url: str) -> str:
+    """The URL with any password masked, fit for an error message."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "<unparseable database URL>"
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other engines and in-memory databases)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
+    try:
+        engine = create_engine(url)
+    except ArgumentError as exc:  # unknown dialect or driver, malformed URL
+        raise BadValue(f"{safe_url(url)} is not a usable database URL: {exc}",
+                       field="db") from None
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine, foreign_keys=foreign_keys)
+    return engine
+
+
+def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control from pysqlite; the "begin" listener below issues BEGIN.
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        cur.execute("PRAGMA recursive_triggers = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def first_line(exc: BaseException | None) -> str:
+    """The first line of an exception's text, or its type's name when it has none."""
+    return str(exc).strip().splitlines()[0] if exc and str(exc).strip() else type(exc).__name__

@@ -1,0 +1,151 @@
+"""Reading the log for clerks: list with filters, show one record, its history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import false, select
+from sqlalchemy.orm import Session
+
+from tracker.errors import ConflictingOptions, NotApplicable
+from tracker.models import Contact, ContactParticipant, Source, Staff
+from tracker.services.dates import make_period, month_period
+from tracker.services.records import resolve
+from tracker.services.records.registers import (
+    CONTACTS,
+    Linked,
+    Record,
+    Register,
+    current_version,
+    is_current,
+)
+
+
+@dataclass
+class Filters:
+    month: str | None = None
+    start: str | None = None
+    end: str | None = None
+    kind: str | None = None
+    side: str | None = None
+    person: str | None = None
+    include_void: bool = False
+
+
+def list_records(session: Session, register: Register, filters: Filters) -> list[dict[str, Any]]:
+    """Current versions, oldest number first. Date filters keep records that overlap them."""
+    version, record = register.version, register.record
+    conditions = [is_current(version)]
+    if not filters.include_void:
+        conditions.append(version.is_void == false())
+    if filters.month is not None:
+        if filters.start or filters.end:
+            raise ConflictingOptions("month", ["from", "to"])
+        period = month_period(filters.month)
+    else:
+        period = make_period(filters.start, filters.end)
+    if period.start is not None:
+        conditions.append(version.date_to >= period.start)
+    if period.end is not None:
+        conditions.append(version.date_from <= period.end)
+    if filters.kind is not None:
+        conditions.append(version.kind_code == resolve.kind(session, register, filters.kind))
+    if filters.side is not None:
+        conditions.append(register.side_condition(resolve.side(session, filters.side, "side")))
+    if filters.person is not None:
+        if not register.has_participants:
+            raise NotApplicable(f"applies to {CONTACTS.noun}s only", field="person")
+        staff = resolve.person(session, filters.person, "person")
+        conditions.append(register.person_condition(staff.id))
+    rows = session.execute(
+        select(record.reg_no, version)
+        .join(record, register.record_fk == record.id)
+        .where(*conditions)
+        .order_by(record.id)
+    ).all()
+    linked = _linked(session, register, [v for _, v in rows])
+    return [register.row(reg_no, v, linked) for reg_no, v in rows]
+
+
+def _linked(session: Session, register: Register, versions: list[Any]) -> Linked:
+    names = (_participant_names(session, [v.id for v in versions])
+             if register.has_participants else {})
+    return Linked(names, _contact_numbers(session, register.linked_contact_ids(versions)))
+
+
+def _participant_names(session: Session, version_ids: list[int]) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = {}
+    for chunk in _chunks(version_ids):
+        for version_id, staff in session.execute(
+            select(ContactParticipant.version_id, Staff)
+            .join(Staff, Staff.id == ContactParticipant.staff_id)
+            .where(ContactParticipant.version_id.in_(chunk))
+            .order_by(ContactParticipant.version_id, Staff.id)
+        ):
+            names.setdefault(version_id, []).append(staff.name or f"#{staff.id}")
+    return names
+
+
+def _contact_numbers(session: Session, contact_ids: list[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for chunk in _chunks(sorted(set(contact_ids))):
+        found.update((id_, reg_no) for id_, reg_no in session.execute(
+            select(Contact.id, Contact.reg_no).where(Contact.id.in_(chunk))))
+    return found
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    return [ids[i:i + size] for i in range(0, len(ids), size)]
+
+
+def history(session: Session, reg_no: str) -> tuple[Register, Record, list[dict[str, Any]]]:
+    """Every version, oldest first, with what changed from the one before."""
+    register, record = resolve.record(session, reg_no)
+    version = register.version
+    versions = session.scalars(
+        select(version).where(register.record_fk == record.id).order_by(version.version_no)
+    ).all()
+    names = (_participant_names(session, [v.id for v in versions])
+             if register.has_participants else {})
+    out: list[dict[str, Any]] = []
+    previous: dict[str, Any] | None = None
+    for v in versions:
+        state = register.state(v)
+        if register.has_participants:
+            state["with"] = "; ".join(names.get(v.id, []))
+        if previous is None:
+            change = "created"
+        elif v.is_void:
+            change = "void"
+        else:
+            change = "; ".join(f"{k}: {_show(previous[k])} -> {_show(state[k])}"
+                               for k in state if state[k] != previous[k])
+        out.append({"version": v.version_no, "recorded_at": v.recorded_at.isoformat(sep=" "),
+                    "recorded_by": v.recorded_by, "reason": v.reason, "change": change,
+                    "hash": v.hash[:12]})
+        previous = state
+    return register, record, out
+
+
+def _show(value: Any) -> str:
+    return "(none)" if value is None else str(value)
+
+
+def show(session: Session, reg_no: str) -> dict[str, Any]:
+    """One record as it stands: current fields, participants, provenance and history size."""
+    register, record, versions = history(session, reg_no)
+    current = current_version(session, register, record)
+    listed = register.row(record.reg_no, current, _linked(session, register, [current]))
+    source = session.get(Source, record.source_id) if record.source_id else None
+    return {
+        **listed,
+        "notes": current.notes,
+        "provenance": record.provenance,
+        "source": f"{source.publisher}, {source.title} ({source.published_on})" if source
+        else None,
+        "versions": len(versions),
+        "hash": current.hash,
+        "history": versions,
+    }
+

@@ -1,0 +1,190 @@
+"""What differs between the contact and the message register, as typed columns and behaviour.
+
+Everything else (numbering, the hash chain, corrections, voids, listing) is written once
+against ``Register`` and never asks which register it holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
+
+from tracker.models import (
+    Contact,
+    ContactKind,
+    ContactParticipant,
+    ContactVersion,
+    Message,
+    MessageKind,
+    MessageVersion,
+)
+
+Record = Contact | Message
+Version = ContactVersion | MessageVersion
+
+# Columns of a version row that say how it came to be, not what it says about the event.
+BOOKKEEPING = frozenset({"id", "version_no", "supersedes_id", "is_void", "reason",
+                         "recorded_at", "recorded_by", "prev_hash", "hash"})
+
+
+def date_label(start: dt.date, end: dt.date) -> str:
+    return start.isoformat() if start == end else f"{start}/{end}"
+
+
+@dataclass(frozen=True)
+class Linked:
+    """Names looked up once for a page of versions: participants and linked contacts."""
+
+    participants: dict[int, list[str]]
+    contacts: dict[int, str]
+
+
+class Register:
+    """One register: its record and version tables and how its records read and filter."""
+
+    code: ClassVar[str]  # also the registration number's prefix
+    noun: ClassVar[str]
+    record: ClassVar[type[Contact] | type[Message]]
+    version: ClassVar[type[ContactVersion] | type[MessageVersion]]
+    kind_table: ClassVar[type[ContactKind] | type[MessageKind]]
+    columns: ClassVar[tuple[str, ...]]  # of a list row
+    has_participants: ClassVar[bool] = False
+
+    @property
+    def record_fk(self) -> InstrumentedAttribute[int]:
+        """The version's column pointing at its record."""
+        raise NotImplementedError
+
+    @property
+    def correctable(self) -> tuple[InstrumentedAttribute[Any], ...]:
+        """The version's columns a clerk gives and may correct; all of them are hashed."""
+        raise NotImplementedError
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(column.key for column in self.correctable)
+
+    def state(self, version: Version) -> dict[str, Any]:
+        return {name: getattr(version, name) for name in self.fields}
+
+    def format_reg_no(self, number: int) -> str:
+        return f"{self.code}-{number:06d}"
+
+    def participants(self, session: Session, version_id: int) -> tuple[int, ...]:
+        """Staff ids of a version's participants, in id order."""
+        return ()
+
+    def side_condition(self, side: str) -> ColumnElement[bool]:
+        """Versions that concern ``side``."""
+        raise NotImplementedError
+
+    def person_condition(self, staff_id: int) -> ColumnElement[bool]:
+        """Versions with this participant (registers that have participants)."""
+        raise NotImplementedError
+
+    def linked_contact_ids(self, versions: Iterable[Any]) -> list[int]:
+        return []
+
+    def row(self, reg_no: str, v: Any, linked: Linked) -> dict[str, Any]:
+        """A list row of ``columns``."""
+        raise NotImplementedError
+
+    def common_row(self, reg_no: str, v: Any) -> dict[str, Any]:
+        return {"reg_no": reg_no, "date": date_label(v.date_from, v.date_to),
+                "kind": v.kind_code, "subject": v.subject,
+                "status": "void" if v.is_void else "current", "recorded_by": v.recorded_by}
+
+
+class ContactRegister(Register):
+    code = "C"
+    noun = "contact"
+    record = Contact
+    version = ContactVersion
+    kind_table = ContactKind
+    columns = ("reg_no", "date", "kind", "subject", "venue", "initiated_by", "with", "status",
+               "recorded_by")
+    has_participants = True
+
+    @property
+    def record_fk(self) -> InstrumentedAttribute[int]:
+        return ContactVersion.contact_id
+
+    @property
+    def correctable(self) -> tuple[InstrumentedAttribute[Any], ...]:
+        v = ContactVersion
+        return (v.kind_code, v.date_from, v.date_to, v.venue, v.subject, v.initiated_by,
+                v.notes)
+
+    def participants(self, session: Session, version_id: int) -> tuple[int, ...]:
+        return tuple(session.scalars(
+            select(ContactParticipant.staff_id)
+            .where(ContactParticipant.version_id == version_id)
+            .order_by(ContactParticipant.staff_id)
+        ))
+
+    def side_condition(self, side: str) -> ColumnElement[bool]:
+        return ContactVersion.initiated_by == side
+
+    def person_condition(self, staff_id: int) -> ColumnElement[bool]:
+        return exists().where(ContactParticipant.version_id == ContactVersion.id,
+                              ContactParticipant.staff_id == staff_id)
+
+    def row(self, reg_no: str, v: Any, linked: Linked) -> dict[str, Any]:
+        return {**self.common_row(reg_no, v), "venue": v.venue, "initiated_by": v.initiated_by,
+                "with": "; ".join(linked.participants.get(v.id, []))}
+
+
+class MessageRegister(Register):
+    code = "M"
+    noun = "message"
+    record = Message
+    version = MessageVersion
+    kind_table = MessageKind
+    columns = ("reg_no", "date", "kind", "from", "to", "subject", "contact", "status",
+               "recorded_by")
+
+    @property
+    def record_fk(self) -> InstrumentedAttribute[int]:
+        return MessageVersion.message_id
+
+    @property
+    def correctable(self) -> tuple[InstrumentedAttribute[Any], ...]:
+        v = MessageVersion
+        return (v.kind_code, v.date_from, v.date_to, v.from_side, v.to_side, v.subject,
+                v.contact_id, v.notes)
+
+    def side_condition(self, side: str) -> ColumnElement[bool]:
+        return or_(MessageVersion.from_side == side, MessageVersion.to_side == side)
+
+    def linked_contact_ids(self, versions: Iterable[Any]) -> list[int]:
+        return [v.contact_id for v in versions if v.contact_id is not None]
+
+    def row(self, reg_no: str, v: Any, linked: Linked) -> dict[str, Any]:
+        return {**self.common_row(reg_no, v), "from": v.from_side, "to": v.to_side,
+                "contact": linked.contacts.get(v.contact_id) if v.contact_id else None}
+
+
+CONTACTS: Register = ContactRegister()
+MESSAGES: Register = MessageRegister()
+REGISTERS: dict[str, Register] = {r.code: r for r in (CONTACTS, MESSAGES)}
+# Writers lock registers in this order, always, so two clerks cannot deadlock.
+LOCK_ORDER: Sequence[Register] = (CONTACTS, MESSAGES)
+
+
+def is_current(version: type[ContactVersion] | type[MessageVersion]) -> ColumnElement[bool]:
+    """No later version supersedes this one: the record as it stands (void or not)."""
+    newer = aliased(version)
+    return ~exists().where(newer.supersedes_id == version.id)
+
+
+def current_version(session: Session, register: Register, record: Record) -> Version:
+    version = register.version
+    return session.scalars(
+        select(version).where(register.record_fk == record.id, is_current(version))
+    ).one()
+

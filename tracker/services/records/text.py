@@ -1,0 +1,42 @@
+"""Cleaning the free text a clerk types: trimmed, printable, and no longer than its column."""
+
+from __future__ import annotations
+
+from tracker.errors import BadText, TextTooLong
+
+MAX_TEXT = 2000  # the String length of subjects, venues, notes and reasons
+MAX_CLERK = 100  # recorded_by
+
+
+def clean_text(value: str | None, field: str, *, required: bool = False,
+               max_len: int = MAX_TEXT) -> str | None:
+    """Trimmed text, or None; refuses control characters and what the column cannot hold."""
+    if value is None:
+        if required:
+            raise BadText("is required", field=field)
+        return None
+    text = value.strip()
+    if not text:
+        if required:
+            raise BadText("must not be empty", field=field)
+        return None
+    if any(ord(ch) < 32 and ch not in "\t\n" for ch in text) or "\x7f" in text:
+        raise BadText("contains a control character", field=field)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadText("is not valid text (unpaired surrogate)", field=field) from None
+    if len(text) > max_len:
+        raise TextTooLong(f"is {len(text)} characters; at most {max_len} are kept", field=field)
+    return text
+
+
+def required_text(value: str | None, field: str, *, max_len: int = MAX_TEXT) -> str:
+    """Like ``clean_text`` for a field that must be given: never None."""
+    text = clean_text(value, field, required=True, max_len=max_len)
+    assert text is not None  # required=True raises instead of returning None
+    return text
+
+
+def clean_clerk(clerk: str) -> str:
+    return required_text(clerk, "clerk", max_len=MAX_CLERK)

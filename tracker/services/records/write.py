@@ -1,0 +1,239 @@
+"""Writing the log: new contacts and messages, corrections and voids.
+
+Every function validates all of its input before it writes anything and then appends rows
+only: a correction or a void is a new version that supersedes the current one, with a reason.
+Callers run each call in one write transaction, so a refused call leaves nothing behind and,
+because numbers come from the locked counter, takes no registration number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tracker.clock import utcnow
+from tracker.errors import (
+    NamedTwice,
+    NotApplicable,
+    NothingToCorrect,
+    RecordIsVoid,
+    SameSide,
+    WrongRegister,
+)
+from tracker.services.dates import event_interval
+from tracker.services.records import resolve
+from tracker.services.records.chain import Appender, VersionDraft
+from tracker.services.records.numbers import lock_for_writing, take_numbers
+from tracker.services.records.registers import (
+    CONTACTS,
+    MESSAGES,
+    Record,
+    Register,
+    Version,
+    current_version,
+)
+from tracker.services.records.text import clean_clerk, clean_text, required_text
+
+
+def _participants(session: Session, names: list[str]) -> tuple[int, ...]:
+    ids: list[int] = []
+    for name in names:
+        staff = resolve.person(session, name)
+        if staff.id in ids:
+            raise NamedTwice(f"{resolve.staff_label(staff)} is named twice", field="with")
+        ids.append(staff.id)
+    return tuple(ids)
+
+
+def _new_record(session: Session, register: Register, draft: VersionDraft, clerk: str) -> str:
+    clerk = clean_clerk(clerk)
+    (reg_no,) = take_numbers(session, register)
+    record = register.record(reg_no=reg_no, provenance="logged")
+    session.add(record)
+    session.flush()
+    Appender(session, register).append(record, draft, version_no=1, supersedes=None,
+                                       recorded_at=utcnow(), recorded_by=clerk)
+    return reg_no
+
+
+def log_contact(
+    session: Session, *, kind: str, on: str, until: str | None = None, subject: str | None,
+    venue: str | None = None, with_: list[str] | None = None, initiated_by: str | None = None,
+    notes: str | None = None, allow_future: bool = False, clerk: str,
+) -> str:
+    """Log a new round of contact; returns its registration number."""
+    date_from, date_to = event_interval(on, until, allow_future=allow_future)
+    values = {
+        "kind_code": resolve.kind(session, CONTACTS, kind),
+        "date_from": date_from,
+        "date_to": date_to,
+        "venue": clean_text(venue, "venue"),
+        "subject": required_text(subject, "subject"),
+        "initiated_by": resolve.side(session, initiated_by, "initiated_by")
+        if initiated_by is not None else None,
+        "notes": clean_text(notes, "note"),
+    }
+    draft = VersionDraft(fields=values, participants=_participants(session, with_ or []))
+    return _new_record(session, CONTACTS, draft, clerk)
+
+
+def log_message(
+    session: Session, *, from_side: str, to_side: str, kind: str, on: str,
+    until: str | None = None, subject: str | None, contact: str | None = None,
+    notes: str | None = None, allow_future: bool = False, clerk: str,
+) -> str:
+    """Log a message or document exchanged; returns its registration number."""
+    date_from, date_to = event_interval(on, until, allow_future=allow_future)
+    values = {
+        "kind_code": resolve.kind(session, MESSAGES, kind),
+        "date_from": date_from,
+        "date_to": date_to,
+        **_message_sides(session, from_side, to_side),
+        "subject": required_text(subject, "subject"),
+        "contact_id": _linked_contact(session, contact) if contact else None,
+        "notes": clean_text(notes, "note"),
+    }
+    return _new_record(session, MESSAGES, VersionDraft(fields=values), clerk)
+
+
+def _message_sides(session: Session, from_side: str | None, to_side: str | None,
+                   *, keep: dict[str, Any] | None = None) -> dict[str, str | None]:
+    """Resolve the given ends; an end not given keeps its value in ``keep`` (may be unknown)."""
+    keep = keep or {}
+    sender = (resolve.side(session, from_side, "from") if from_side is not None
+              else keep.get("from_side"))
+    receiver = (resolve.side(session, to_side, "to") if to_side is not None
+                else keep.get("to_side"))
+    if sender is not None and sender == receiver:
+        raise SameSide(f"a message goes between the sides; both ends are {sender}", field="to")
+    return {"from_side": sender, "to_side": receiver}
+
+
+def _linked_contact(session: Session, value: str) -> int:
+    register, record = resolve.record(session, value, "contact")
+    if register is not CONTACTS:
+        raise WrongRegister(f"{record.reg_no} is a message, not a contact", field="contact")
+    # Hold the contacts lock so that the contact cannot be voided before our commit.
+    lock_for_writing(session, CONTACTS)
+    if current_version(session, register, record).is_void:
+        raise RecordIsVoid(f"{record.reg_no} is void", field="contact")
+    return record.id
+
+
+@dataclass
+class Changes:
+    """What a correction asks for; None means "leave as it is"."""
+
+    kind: str | None = None
+    on: str | None = None
+    until: str | None = None
+    subject: str | None = None
+    venue: str | None = None
+    with_: list[str] | None = None
+    initiated_by: str | None = None
+    notes: str | None = None
+    from_side: str | None = None
+    to_side: str | None = None
+    contact: str | None = None
+    allow_future: bool = False
+
+
+# A change that only some registers have: the version column it sets, and its field name.
+_REGISTER_SPECIFIC = {
+    "venue": ("venue", "venue"),
+    "with_": (None, "with"),  # participants, not a column
+    "initiated_by": ("initiated_by", "initiated_by"),
+    "from_side": ("from_side", "from"),
+    "to_side": ("to_side", "to"),
+    "contact": ("contact_id", "contact"),
+}
+
+
+def _check_applicable(register: Register, changes: Changes) -> None:
+    for name, (column, field) in _REGISTER_SPECIFIC.items():
+        applies = register.has_participants if column is None else column in register.fields
+        if getattr(changes, name) is not None and not applies:
+            raise NotApplicable(f"does not apply to a {register.noun}", field=field)
+
+
+def correct(session: Session, reg_no: str, changes: Changes, *, reason: str,
+            clerk: str) -> tuple[str, int]:
+    """Append a corrected version; returns the registration number and the version number."""
+    reason_text = required_text(reason, "reason")
+    register, record = resolve.record(session, reg_no)
+    current = _writable_current(session, register, record, "correct")
+    old_values = register.state(current)
+    values = dict(old_values)
+    old_participants = register.participants(session, current.id)
+    participants = old_participants
+    _check_applicable(register, changes)
+
+    if changes.kind is not None:
+        values["kind_code"] = resolve.kind(session, register, changes.kind)
+    if changes.on is not None or changes.until is not None:
+        values["date_from"], values["date_to"] = _corrected_dates(current, changes)
+    for name, field in (("subject", "subject"), ("venue", "venue"), ("notes", "note")):
+        value = getattr(changes, name)
+        if value is not None:
+            values[name] = clean_text(value, field, required=name == "subject")
+    if changes.initiated_by is not None:
+        values["initiated_by"] = (resolve.side(session, changes.initiated_by, "initiated_by")
+                                  if changes.initiated_by.strip() else None)
+    if changes.with_ is not None:
+        participants = tuple(sorted(_participants(session, changes.with_)))
+    if changes.from_side is not None or changes.to_side is not None:
+        values.update(_message_sides(session, changes.from_side, changes.to_side, keep=values))
+    if changes.contact is not None:
+        values["contact_id"] = _linked_contact(session, changes.contact)
+
+    if values == old_values and tuple(sorted(participants)) == old_participants:
+        raise NothingToCorrect("the correction changes nothing", about=record.reg_no)
+    return _append(session, register, record, current,
+                   VersionDraft(fields=values, participants=participants, reason=reason_text),
+                   clerk)
+
+
+def void(session: Session, reg_no: str, *, reason: str, clerk: str) -> tuple[str, int]:
+    """Append a void version: the record stays, with its history, but no longer counts."""
+    reason_text = required_text(reason, "reason")
+    register, record = resolve.record(session, reg_no)
+    current = _writable_current(session, register, record, "void")
+    draft = VersionDraft(fields=register.state(current),
+                         participants=register.participants(session, current.id), is_void=True,
+                         reason=reason_text)
+    return _append(session, register, record, current, draft, clerk)
+
+
+def _writable_current(session: Session, register: Register, record: Record,
+                      verb: str) -> Version:
+    """The current version, read under the register's lock so no other clerk can race us."""
+    lock_for_writing(session, register)
+    current = current_version(session, register, record)
+    if current.is_void:
+        raise RecordIsVoid(f"is void and cannot be {verb}ed", about=record.reg_no)
+    return current
+
+
+def _corrected_dates(current: Version, changes: Changes) -> tuple[dt.date, dt.date]:
+    on = changes.on if changes.on is not None else current.date_from.isoformat()
+    until = changes.until
+    if until is None and changes.on is None:
+        until = current.date_to.isoformat()
+    return event_interval(on, until, allow_future=changes.allow_future)
+
+
+def _append(session: Session, register: Register, record: Record, current: Version,
+            draft: VersionDraft, clerk: str) -> tuple[str, int]:
+    clerk_text = clean_clerk(clerk)
+    # A clock that stepped back (another clerk's machine, NTP) must not date a correction
+    # before what it corrects: as-of reports rely on the order of record times.
+    recorded_at = max(utcnow(), current.recorded_at)
+    version = Appender(session, register).append(
+        record, draft, version_no=current.version_no + 1, supersedes=current,
+        recorded_at=recorded_at, recorded_by=clerk_text,
+    )
+    return record.reg_no, version.version_no
+
