@@ -1,6 +1,6 @@
 # Two commands set everything up on a machine with Python 3.11+ and make:
 #   make demo   venv, install, migrate + seed the default SQLite file, summary, monthly CSV
-#   make test   dev dependencies, ruff, pytest on SQLite and PostgreSQL
+#   make test   dev dependencies, ruff, mypy, pytest on SQLite and PostgreSQL
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -26,6 +26,7 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 bench: $(VENV)/.installed-dev

@@ -1,8 +1,12 @@
-"""Options shared by several commands, so each means the same everywhere."""
+"""Options shared by several commands, so each means the same everywhere.
+
+``typer.Option`` returns ``Any`` by design: the default it stands for is typed where it is used.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 import typer
 
@@ -13,30 +17,30 @@ class TextFormat(StrEnum):
     json = "json"
 
 
-def clerk_option() -> str | None:
+def clerk_option() -> Any:
     return typer.Option(None, "--clerk", help="Who records this (default: $TRACKER_CLERK, "
                         "else your login name).")
 
 
-def on_option(required: bool = True):
+def on_option(required: bool = True) -> Any:
     return typer.Option(... if required else None, "--on",
                         help="YYYY-MM-DD, today, yesterday, or a month YYYY-MM.")
 
 
-def until_option():
+def until_option() -> Any:
     return typer.Option(None, "--until",
                         help="Last possible day, when the date is known only to a period.")
 
 
-def allow_future_option():
+def allow_future_option() -> Any:
     return typer.Option(False, "--allow-future", help="Accept a date after today.")
 
 
-def format_option():
+def format_option() -> Any:
     return typer.Option(TextFormat.table, "--format", "-f", help="table, csv or json.")
 
 
-def list_filters():
+def list_filters() -> Any:
     """(month, from, to, kind, side, include_void) options for `contact list`/`message list`."""
     return dict(
         month=typer.Option(None, "--month", help="Only records overlapping this month (YYYY-MM)."),

@@ -37,7 +37,7 @@ def choose_format(fmt: Format | None, out: Path | None) -> Format:
     return chosen
 
 
-def atomic_write(path: Path, writer: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, writer: Callable[[Path], object]) -> None:
     """Write through a temporary file in the same directory, then rename over ``path``."""
     path = path.expanduser()
     if not path.parent.exists():

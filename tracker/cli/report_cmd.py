@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from tracker.cli.group import sub_app
 from tracker.cli.output import Format, atomic_write, choose_format, emit_text
+
+if TYPE_CHECKING:
+    from tracker.services.reports.report import Report
 
 app = sub_app("Reports for analysts.")
 
@@ -24,7 +28,7 @@ AS_OF_HELP = "The log as recorded by the end of this day (UTC): later records ar
 FORMAT_HELP = "table, csv, json or xlsx; default from the --out suffix, else table."
 
 
-def publish(report, fmt: Format | None, out: Path | None) -> None:
+def publish(report: Report, fmt: Format | None, out: Path | None) -> None:
     from tracker.render.frames import render_text
     from tracker.render.xlsx import write_xlsx
 

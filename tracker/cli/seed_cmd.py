@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
+
+if TYPE_CHECKING:
+    from tracker.services.seed import SeedResult
 
 
 def seed(ctx: typer.Context) -> None:
@@ -19,7 +24,7 @@ def seed(ctx: typer.Context) -> None:
     typer.echo(describe(result))
 
 
-def describe(result) -> str:
+def describe(result: SeedResult) -> str:
     if result.total == 0:
         return "seed: nothing to add; the seed is already loaded"
     parts = ", ".join(f"{what} {n}" for what, n in result.added.items() if n)

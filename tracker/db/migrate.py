@@ -11,13 +11,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
 from tracker.db.engine import is_sqlite, make_engine
 from tracker.errors import SchemaError
 from tracker.paths import bundled_dir
+
+if TYPE_CHECKING:  # Alembic is imported only when a migration runs
+    from alembic.config import Config
 
 
 def migrations_dir() -> Path:
@@ -28,7 +31,7 @@ def migrations_dir() -> Path:
     raise SchemaError("cannot find the migrations directory of this tracker installation")
 
 
-def alembic_config(url: str):  # -> alembic.config.Config
+def alembic_config(url: str) -> Config:
     from alembic.config import Config
 
     cfg = Config(stdout=sys.stdout)  # the stream now, not the one at alembic's import
@@ -40,11 +43,14 @@ def alembic_config(url: str):  # -> alembic.config.Config
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    if head is None:
+        raise SchemaError("the migrations directory of this installation holds no revision")
+    return head
 
 
 @contextmanager
-def migration_config(url: str) -> Iterator[Any]:  # -> alembic.config.Config
+def migration_config(url: str) -> Iterator[Config]:
     """An Alembic config bound to one transaction on ``url``, foreign keys off on SQLite.
 
     A batch rebuild of a parent table would otherwise cascade or fail; ``upgrade`` checks the

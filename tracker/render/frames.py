@@ -12,7 +12,7 @@ from tracker.render.text import render
 def frame_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows with plain Python values (numpy ints and bools would not print or dump cleanly)."""
     return [
-        {c: _plain(v) for c, v in row.items()} for row in frame.to_dict(orient="records")
+        {str(c): _plain(v) for c, v in row.items()} for row in frame.to_dict(orient="records")
     ]
 
 

@@ -100,7 +100,7 @@ def load_seed(session: Session, directory: Path | None = None) -> SeedResult:
 
 def _seed_figures(session: Session, directory: Path, sources: dict[str, Source],
                   now: dt.datetime) -> int:
-    existing = set(session.execute(select(
+    existing: set[tuple[object, ...]] = set(session.execute(select(
         ReportedFigure.metric, ReportedFigure.as_of, ReportedFigure.source_id,
         ReportedFigure.qualifier, ReportedFigure.value_low, ReportedFigure.value_high,
     )))

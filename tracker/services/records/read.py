@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import false, select
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from tracker.services.records.registers import (
     Linked,
     Record,
     Register,
+    Version,
     current_version,
     is_current,
 )
@@ -103,9 +105,10 @@ def history(session: Session, reg_no: str) -> tuple[Register, Record, list[dict[
     """Every version, oldest first, with what changed from the one before."""
     register, record = resolve.record(session, reg_no)
     version = register.version
-    versions = session.scalars(
+    # select() over a union of two mapped classes is typed as their common base
+    versions = cast(Sequence[Version], session.scalars(
         select(version).where(register.record_fk == record.id).order_by(version.version_no)
-    ).all()
+    ).all())
     names = (_participant_names(session, [v.id for v in versions])
              if register.has_participants else {})
     out: list[dict[str, Any]] = []

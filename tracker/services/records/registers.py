@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
@@ -55,15 +55,11 @@ class Register:
     columns: ClassVar[tuple[str, ...]]  # of a list row
     has_participants: ClassVar[bool] = False
 
-    @property
-    def record_fk(self) -> InstrumentedAttribute[int]:
-        """The version's column pointing at its record."""
-        raise NotImplementedError
-
-    @property
-    def correctable(self) -> tuple[InstrumentedAttribute[Any], ...]:
-        """The version's columns a clerk gives and may correct; all of them are hashed."""
-        raise NotImplementedError
+    def __init__(self, *, record_fk: InstrumentedAttribute[int],
+                 correctable: tuple[InstrumentedAttribute[Any], ...]) -> None:
+        self.record_fk = record_fk  # the version's column pointing at its record
+        # The version's columns a clerk gives and may correct; all of them are hashed.
+        self.correctable = correctable
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -110,15 +106,11 @@ class ContactRegister(Register):
                "recorded_by")
     has_participants = True
 
-    @property
-    def record_fk(self) -> InstrumentedAttribute[int]:
-        return ContactVersion.contact_id
-
-    @property
-    def correctable(self) -> tuple[InstrumentedAttribute[Any], ...]:
+    def __init__(self) -> None:
         v = ContactVersion
-        return (v.kind_code, v.date_from, v.date_to, v.venue, v.subject, v.initiated_by,
-                v.notes)
+        super().__init__(record_fk=v.contact_id,
+                         correctable=(v.kind_code, v.date_from, v.date_to, v.venue, v.subject,
+                                      v.initiated_by, v.notes))
 
     def participants(self, session: Session, version_id: int) -> tuple[int, ...]:
         return tuple(session.scalars(
@@ -148,15 +140,11 @@ class MessageRegister(Register):
     columns = ("reg_no", "date", "kind", "from", "to", "subject", "contact", "status",
                "recorded_by")
 
-    @property
-    def record_fk(self) -> InstrumentedAttribute[int]:
-        return MessageVersion.message_id
-
-    @property
-    def correctable(self) -> tuple[InstrumentedAttribute[Any], ...]:
+    def __init__(self) -> None:
         v = MessageVersion
-        return (v.kind_code, v.date_from, v.date_to, v.from_side, v.to_side, v.subject,
-                v.contact_id, v.notes)
+        super().__init__(record_fk=v.message_id,
+                         correctable=(v.kind_code, v.date_from, v.date_to, v.from_side,
+                                      v.to_side, v.subject, v.contact_id, v.notes))
 
     def side_condition(self, side: str) -> ColumnElement[bool]:
         return or_(MessageVersion.from_side == side, MessageVersion.to_side == side)
@@ -184,7 +172,8 @@ def is_current(version: type[ContactVersion] | type[MessageVersion]) -> ColumnEl
 
 def current_version(session: Session, register: Register, record: Record) -> Version:
     version = register.version
-    return session.scalars(
+    # select() over a union of two mapped classes is typed as their common base
+    return cast(Version, session.scalars(
         select(version).where(register.record_fk == record.id, is_current(version))
-    ).one()
+    ).one())
 

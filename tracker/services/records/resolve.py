@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -109,7 +110,9 @@ def record(session: Session, value: str,
            field: str | None = None) -> tuple[Register, Record]:
     """``(register, Contact | Message)`` for a registration number such as ``c-286``."""
     register, reg_no = parse_reg_no(value, field)
-    found = session.scalar(select(register.record).where(register.record.reg_no == reg_no))
+    # select() over a union of two mapped classes is typed as their common base
+    found = cast(Record | None, session.scalar(
+        select(register.record).where(register.record.reg_no == reg_no)))
     if found is None:
         raise RecordNotFound(f"no {register.noun} {reg_no}", field=field)
     return register, found
