@@ -12,6 +12,7 @@ from tracker.cli.options import (
     format_option,
     list_filters,
     on_option,
+    print_records,
     resolve_clerk,
     until_option,
 )
@@ -66,12 +67,5 @@ def list_(
 
     Example: tracker contact list --month 2018-12 --kind chief --format csv
     """
-    from tracker.render.text import render
-    from tracker.services.records.read import Filters, list_records
-    from tracker.services.records.registers import CONTACTS
-
-    filters = Filters(month=month, start=start, end=end, kind=kind, side=side, person=person,
-                      include_void=include_void)
-    with ctx.obj.database().read() as session:
-        rows = list_records(session, CONTACTS, filters)
-    typer.echo(render(rows, CONTACTS.columns, fmt.value), nl=False)
+    print_records(ctx, "C", fmt, month=month, start=start, end=end, kind=kind, side=side,
+                  person=person, include_void=include_void)

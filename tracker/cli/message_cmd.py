@@ -12,6 +12,7 @@ from tracker.cli.options import (
     format_option,
     list_filters,
     on_option,
+    print_records,
     resolve_clerk,
     until_option,
 )
@@ -64,12 +65,5 @@ def list_(
 
     Example: tracker message list --side N --from 2018-12 --format json
     """
-    from tracker.render.text import render
-    from tracker.services.records.read import Filters, list_records
-    from tracker.services.records.registers import MESSAGES
-
-    filters = Filters(month=month, start=start, end=end, kind=kind, side=side,
-                      include_void=include_void)
-    with ctx.obj.database().read() as session:
-        rows = list_records(session, MESSAGES, filters)
-    typer.echo(render(rows, MESSAGES.columns, fmt.value), nl=False)
+    print_records(ctx, "M", fmt, month=month, start=start, end=end, kind=kind, side=side,
+                  include_void=include_void)

@@ -52,6 +52,19 @@ def list_filters() -> Any:
     )
 
 
+def print_records(ctx: typer.Context, register_code: str, fmt: TextFormat,
+                  **filters: Any) -> None:
+    """`contact list` / `message list`: the register's current versions, filtered."""
+    from tracker.render.text import render
+    from tracker.services.records.read import Filters, list_records
+    from tracker.services.records.registers import REGISTERS
+
+    register = REGISTERS[register_code]
+    with ctx.obj.database().read() as session:
+        rows = list_records(session, register, Filters(**filters))
+    typer.echo(render(rows, register.columns, fmt.value), nl=False)
+
+
 def resolve_clerk(clerk: str | None) -> str:
     from tracker.config import resolve_clerk as resolve
 
