@@ -14,12 +14,17 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from typer.testing import CliRunner
+
+from tests.helpers import Cli, skip_unless_ci
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PG_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL", DEFAULT_PG)
-UNDER_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 ENGINES = ["sqlite", "postgresql"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "build: builds the wheel (a few seconds); part of the normal suite")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -46,14 +51,15 @@ def require_postgres() -> None:
         _PG_REASON.append(_pg_unreachable())
     reason = _PG_REASON[0]
     if reason:
-        if UNDER_CI:
-            pytest.fail(f"CI=true but {reason}", pytrace=False)
-        pytest.skip(reason)
+        skip_unless_ci(reason)
 
 
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test touches the user's real database or depends on who runs it."""
+    """No test touches the user's real database or depends on who runs it, or when."""
+    import tracker.clock
+
+    monkeypatch.setattr(tracker.clock, "_pinned", None)  # a leaked pin never reaches the next
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{tmp_path / 'default.sqlite'}")
     monkeypatch.setenv("TRACKER_CLERK", "test-clerk")
@@ -111,19 +117,6 @@ def seeded_url(migrated_url: str) -> str:
         load_seed(session)
     db.engine.dispose()
     return migrated_url
-
-
-class Cli:
-    """Runs ``tracker --db URL …`` in-process and keeps stdout and stderr apart."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.runner = CliRunner()
-
-    def __call__(self, *args: str, input: str | None = None, env: dict | None = None):
-        from tracker.cli import full_app
-
-        return self.runner.invoke(full_app(), ["--db", self.url, *args], input=input, env=env)
 
 
 @pytest.fixture

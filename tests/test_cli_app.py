@@ -1,4 +1,5 @@
-"""The command line as a whole: help, start-up imports, demo."""
+"""The command line as a whole: help, --version, --traceback, exit codes, start-up imports,
+completion and ``tracker demo``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import Cli
+from tests.helpers import ROOT, Cli
 from tracker.cli import full_app
 
 app = full_app()
@@ -97,3 +98,74 @@ def test_shell_completion_completes_commands_and_options():
     assert complete("tracker con", 1) == ["contact"]
     assert complete("tracker contact log --ki", 3) == ["--kind"]
     assert "reconcile" in complete("tracker re", 1)
+
+
+def test_version_prints_the_package_version():
+    import tomllib
+
+    import tracker
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"tracker {tracker.__version__}\n"
+    assert result.stdout == "tracker 0.1.0\n"
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert tracker.__version__ == project["version"]  # one version, wherever it is read
+
+
+def test_a_typed_error_is_one_line_without_traceback(cli):
+    result = cli("void", "C-999999", "--reason", "r")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == "Error: no contact C-999999\n"
+    assert isinstance(result.exception, SystemExit)
+
+
+def test_traceback_option_lets_the_typed_error_propagate(cli):
+    from tracker.errors import RecordNotFound
+
+    result = cli("--traceback", "void", "C-999999", "--reason", "r")
+    assert isinstance(result.exception, RecordNotFound), repr(result.exception)
+    assert str(result.exception) == "no contact C-999999"
+    assert "Error:" not in result.stderr
+    assert result.exit_code == 1
+
+
+def test_traceback_option_prints_the_traceback_from_the_installed_command(seeded_url):
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "tracker", "--db", seeded_url, *args,
+             "void", "C-999999", "--reason", "r"],
+            capture_output=True, text=True, timeout=60,
+        )
+
+    plain = run()
+    assert plain.returncode == 1
+    assert plain.stderr == "Error: no contact C-999999\n"
+    assert "Traceback" not in plain.stdout + plain.stderr
+    full = run("--traceback")
+    assert full.returncode == 1
+    assert "Traceback" in full.stderr
+    assert "RecordNotFound: no contact C-999999" in full.stderr
+    assert "Error: no contact" not in full.stderr
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (("--help",), 0),
+    (("--bogus",), 2),
+    (("report", "summary", "--format", "pdf"), 2),
+])
+def test_exit_codes_of_usage(args, code):
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == code, (args, result.output)
+    assert "Traceback" not in result.output
+    if code == 2:
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert result.stderr.startswith("Error: ")
+
+
+def test_no_command_prints_the_help_not_an_error():
+    result = CliRunner().invoke(app, [])
+    assert "Usage: tracker [OPTIONS] COMMAND" in result.output
+    assert "contact" in result.output and "report" in result.output
+    assert "Error" not in result.output and "Traceback" not in result.output

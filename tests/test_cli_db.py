@@ -1,14 +1,15 @@
-"""Migrations, the schema check and where the database lives."""
+"""``tracker db upgrade|current``, migrations, the schema check and where the database lives."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from tests.conftest import Cli
+from tests.helpers import Cli
 from tracker.db.migrate import downgrade, head_revision, migration_config, upgrade
 from tracker.db.schema import SCHEMA_REVISION
 
@@ -62,6 +63,19 @@ def test_fresh_sqlite_file_is_created_and_migrated_on_first_write(tmp_path):
     assert version == (SCHEMA_REVISION,)
 
 
+def test_contact_log_creates_and_migrates_a_missing_sqlite_file(tmp_path):
+    """The kinds come with the schema, so the first contact needs no seed."""
+    path = tmp_path / "new.sqlite"
+    result = Cli(str(path))("contact", "log", "--kind", "other", "--on", "2018-12-21",
+                            "--subject", "first")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "C-000001\n"
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            SCHEMA_REVISION,)
+        assert conn.execute("SELECT reg_no FROM contact").fetchall() == [("C-000001",)]
+
+
 def test_reading_a_missing_sqlite_file_creates_nothing(tmp_path):
     path = tmp_path / "typo.sqlite"
     result = Cli(str(path))("report", "summary")
@@ -69,6 +83,61 @@ def test_reading_a_missing_sqlite_file_creates_nothing(tmp_path):
     assert result.stderr.strip() == (f"Error: no tracker database at {path}; `tracker seed` or "
                                      "`tracker db upgrade` creates one")
     assert not path.exists()
+
+
+@pytest.mark.parametrize("args", [
+    ("correct", "C-000001", "--subject", "x", "--reason", "r"),
+    ("void", "C-000001", "--reason", "r"),
+    ("staff", "leave", "Kim", "--on", "2019-01-10"),
+], ids=["correct", "void", "staff leave"])
+def test_a_write_that_needs_a_record_refuses_a_missing_sqlite_file(tmp_path, args):
+    """Only a write that can succeed on an empty log may create the file."""
+    path = tmp_path / "typo.sqlite"
+    result = Cli(str(path))(*args)
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert result.stderr == (f"Error: no tracker database at {path}; `tracker seed` or "
+                             "`tracker db upgrade` creates one\n")
+    assert not path.exists()
+    assert list(tmp_path.glob("typo.sqlite*")) == []  # no -wal or -journal either
+
+
+def test_reading_an_empty_sqlite_file_refuses_and_writes_no_schema(tmp_path):
+    path = tmp_path / "empty.sqlite"
+    path.touch()  # 0 bytes, as `touch` leaves it
+    result = Cli(str(path))("report", "summary")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "tracker db upgrade" in lines[0], result.stderr
+    assert "Traceback" not in result.output
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT name FROM sqlite_master").fetchall() == []
+
+
+def test_db_current_on_a_migrated_database(migrated_url):
+    result = Cli(migrated_url)("db", "current")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"database: {SCHEMA_REVISION}; tracker needs: {SCHEMA_REVISION}\n"
+    # the revision printed is the migration chain's head, e.g. "database: 0001; tracker needs: 0001"
+    assert re.fullmatch(r"database: (\d{4}); tracker needs: \1\n", result.stdout)
+    assert result.stdout.split()[1] == f"{head_revision()};"
+
+
+def test_db_current_names_an_older_revision(migrated_url):
+    _set_revision(migrated_url, "0000")
+    result = Cli(migrated_url)("db", "current")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"database: 0000; tracker needs: {SCHEMA_REVISION}\n"
+
+
+def test_db_current_on_an_empty_postgres_schema(scratch_pg_schema):
+    result = Cli(scratch_pg_schema)("db", "current")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"database: none; tracker needs: {SCHEMA_REVISION}\n"
+    engine = create_engine(scratch_pg_schema)
+    assert inspect(engine).get_table_names() == []  # asking migrated nothing
+    engine.dispose()
 
 
 def test_unknown_database_dialect_is_a_usage_error():

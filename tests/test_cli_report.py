@@ -1,4 +1,9 @@
-"""Analyst's reports: periods, as-of, apportioned estimates, reconcile, formats, chart."""
+"""``tracker report summary|monthly|chart``: periods, as-of, estimates, formats.
+
+Summary and monthly reports on the seeded database (golden files), the two time axes (event
+date ``--from``/``--to``, record time ``--as-of``), apportioned estimates, xlsx output and
+spreadsheet safety, and the chart. Every test runs on both engines.
+"""
 
 from __future__ import annotations
 
@@ -10,23 +15,71 @@ import struct
 import openpyxl
 import pytest
 
-from tests.helpers import pinned_clock
-from tests.test_reports import assert_monthly_sums_to_summary, summary_doc
+from tests.helpers import assert_monthly_sums_to_summary, log, rows_of, summary_doc
 
+# ---- summary and monthly on the seeded database ----
 
-def rows_of(result) -> list[dict[str, str]]:
+def test_summary_table_shows_reported_breakdown(cli):
+    result = cli("report", "summary")
     assert result.exit_code == 0, result.stderr
-    return list(csv.DictReader(io.StringIO(result.stdout)))
+    lines = {tuple(line.split()[:2]): line.split()[-1] for line in result.stdout.splitlines()[1:]}
+    assert lines[("contacts", "gov-meeting")] == "5"
+    assert lines[("contacts", "working-talks")] == "5"
+    assert lines[("contacts", "chief-meeting")] == "36"
+    assert lines[("contacts", "meetings")] == "46"
+    assert lines[("contacts", "other")] == "239"
+    assert lines[("contacts", "total")] == "285"
+    assert lines[("messages", "total")] == "173"
+    assert lines[("staff", "S")] == "30"
+    assert lines[("staff", "N")] == "20"
 
 
-def log(cli, *args: str, now: str | None = None):
-    if now is None:
-        result = cli(*args)
-    else:
-        with pinned_clock(now):
-            result = cli(*args)
+def test_summary_csv_golden(cli, golden):
+    result = cli("report", "summary", "--format", "csv")
     assert result.exit_code == 0, result.stderr
-    return result.stdout.strip()
+    golden("summary.csv", result.stdout)
+
+
+def test_summary_json_golden(cli, golden):
+    result = cli("report", "summary", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    golden("summary.json", result.stdout)
+    doc = json.loads(result.stdout)
+    assert doc["contacts"]["total"] == 285 and doc["messages"]["total"] == 173
+
+
+def test_monthly_csv_golden_to_file(cli, golden, tmp_path):
+    out = tmp_path / "monthly.csv"
+    result = cli("report", "monthly", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert str(out) in result.stderr
+    golden("monthly.csv", out.read_text(encoding="utf-8"))
+
+
+def test_monthly_json_golden(cli, golden):
+    result = cli("report", "monthly", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    golden("monthly.json", result.stdout)
+
+
+def test_period_only_records_get_their_own_row(cli):
+    result = cli("report", "monthly", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["period"] for r in rows] == ["2018-09-14/2018-12-20"]
+    assert rows[0]["contacts"] == "285" and rows[0]["estimated"] == "false"
+
+
+def test_monthly_rows_sum_to_summary(cli):
+    assert_monthly_sums_to_summary(cli)
+
+
+def test_bad_month_is_a_usage_error_naming_the_option(cli):
+    result = cli("report", "monthly", "--from", "2018-13")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "Error: --from: '2018-13' is not a real month"
+    ]
+    assert "Traceback" not in result.output
 
 
 # ---- periods ----
@@ -127,81 +180,6 @@ def test_apportion_keeps_exact_months_apart_from_estimates(cli):
     assert [(r["estimated"], r["chief-meeting"]) for r in october] == [
         ("false", "1"), ("true", "12")]
     assert sum(int(r["contacts"]) for r in rows) == 286
-
-
-# ---- reconcile ----
-
-def test_reconcile_agrees_on_the_seeded_database(cli):
-    result = cli("reconcile", "--format", "csv")
-    assert result.exit_code == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    checked = {r["metric"]: (r["reported"], r["logged"], r["status"]) for r in rows
-               if r["metric"].startswith(("contacts.", "messages."))}
-    assert checked == {
-        "contacts.total": ("285", "285", "agrees"),
-        "contacts.meetings": ("46", "46", "agrees"),
-        "contacts.gov-meeting": ("5", "5", "agrees"),
-        "contacts.working-talks": ("5", "5", "agrees"),
-        "contacts.chief-meeting": ("36", "36", "agrees"),
-        "messages.total": ("173", "173", "agrees"),
-    }
-    staff = {(r["metric"], r["as_of"], r["reported"]): (r["logged"], r["status"])
-             for r in rows if r["metric"].startswith("staff.")}
-    assert staff == {
-        # two sources, same day, different counts: both shown, neither averaged nor failed
-        ("staff.S", "2018-09-14", "30"): ("1-30", "sources disagree"),
-        ("staff.S", "2018-09-14", "15-20"): ("1-30", "sources disagree"),
-        # plans announced before the opening are not facts to check
-        ("staff.S", "2018-09-12", "20"): ("0-29", "expectation"),
-        ("staff.N", "2018-09-12", "15-20"): ("0-19", "expectation"),
-        # 19 North posts have no known start: on the opening day the log can only bound it
-        ("staff.N", "2018-09-14", "20"): ("1-20", "log cannot tell"),
-        ("staff.S", "2018-12-20", "30"): ("30", "agrees"),
-        ("staff.N", "2018-12-20", "20"): ("20", "agrees"),
-    }
-    assert all(r["source"] for r in rows)
-
-
-def test_reconcile_fails_naming_the_figures_one_more_meeting_breaks(cli):
-    log(cli, "contact", "log", "--kind", "chief", "--on", "2018-12-19",
-        "--subject", "a chiefs' meeting the ministry did not count")
-    result = cli("reconcile", "--format", "csv")
-    assert result.exit_code == 1
-    assert result.stderr.strip().splitlines() == [
-        "Error: 3 reported figure(s) disagree with the log: contacts.chief-meeting, "
-        "contacts.meetings, contacts.total"
-    ]
-    rows = {r["metric"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
-    assert (rows["contacts.total"]["logged"], rows["contacts.total"]["difference"]) == ("286", "1")
-    assert rows["messages.total"]["status"] == "agrees"
-
-
-def test_records_after_the_figure_date_do_not_count_against_it(cli):
-    log(cli, "contact", "log", "--kind", "chief", "--on", "2018-12-21", "--subject", "later")
-    assert cli("reconcile").exit_code == 0
-
-
-def test_figure_add_is_checked_by_reconcile(cli):
-    added = cli("figure", "add", "--metric", "contacts.total", "--value", "280-290",
-                "--as-of", "2018-12-31", "--source", "a briefing", "--qualifier", "about")
-    assert added.exit_code == 0, added.stderr
-    rows = rows_of(cli("reconcile", "--format", "csv"))
-    mine = [r for r in rows if r["as_of"] == "2018-12-31"]
-    assert [(r["reported"], r["logged"], r["status"], r["source"]) for r in mine] == [
-        ("280-290", "285", "agrees", "a briefing")]
-    # a later cumulative figure is checked on its own day, not taken as a rival claim
-    cli("figure", "add", "--metric", "contacts.total", "--value", "310", "--as-of",
-        "2019-01-31", "--source", "a later briefing")
-    later = cli("reconcile", "--format", "csv")
-    assert later.exit_code == 1
-    assert "contacts.total" in later.stderr
-    statuses = {(r["as_of"], r["status"]) for r in csv.DictReader(io.StringIO(later.stdout))
-                if r["metric"] == "contacts.total"}
-    assert statuses == {("2018-12-20", "agrees"), ("2018-12-31", "agrees"),
-                        ("2019-01-31", "disagrees")}
-    bad = cli("figure", "add", "--metric", "contacts.bogus", "--value", "1", "--as-of",
-              "2018-12-31", "--source", "x")
-    assert bad.exit_code == 2 and bad.stderr.startswith("Error: --metric:")
 
 
 # ---- formats and spreadsheet safety ----

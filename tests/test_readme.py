@@ -25,14 +25,90 @@ def walkthrough() -> list[tuple[list[str], list[str]]]:
     return steps
 
 
-def test_readme_walkthrough_runs_as_written(cli):
-    steps = walkthrough()
-    assert len(steps) >= 8
-    for argv, expected in steps:
+def run_walkthrough(cli) -> list[tuple[list[str], list[str], str]]:
+    """Run every step in order (each must succeed); (argv, expected lines, stdout) per step."""
+    ran = []
+    for argv, expected in walkthrough():
         result = cli(*argv, env={"TRACKER_CLERK": "clerk"})
         assert result.exit_code == 0, (argv, result.stderr)
+        ran.append((argv, expected, result.stdout))
+    return ran
+
+
+def table(text: str) -> list[dict[str, str]]:
+    """The rows of an aligned table, cut at the header's column starts."""
+    header, *lines = text.rstrip("\n").splitlines()
+    names = header.split()
+    starts = [header.index(f" {n}") + 1 if i else 0 for i, n in enumerate(names)]
+    ends = [*starts[1:], None]
+    return [{n: line[a:b].strip() for n, a, b in zip(names, starts, ends, strict=True)}
+            for line in lines]
+
+
+# Walkthrough steps whose output the README does not show: checked here instead.
+HISTORY = ["history", "C-000287"]
+SHOW = ["show", "C-000286"]
+
+
+def check_history(stdout: str) -> None:
+    rows = table(stdout)
+    assert [r["version"] for r in rows] == ["1", "2"], stdout
+    assert stdout.splitlines()[0].split() == ["version", "recorded_at", "recorded_by", "reason",
+                                              "change", "hash"]
+    assert (rows[0]["recorded_by"], rows[0]["reason"], rows[0]["change"]) == (
+        "clerk", "", "created")
+    assert (rows[1]["recorded_by"], rows[1]["reason"], rows[1]["change"]) == (
+        "clerk", "date found in the minutes",
+        "date_from: 2018-12-01 -> 2018-12-26; date_to: 2018-12-31 -> 2018-12-26")
+    assert rows[0]["recorded_at"] <= rows[1]["recorded_at"]
+    assert all(re.fullmatch(r"[0-9a-f]{12}", r["hash"]) for r in rows), stdout
+    assert rows[0]["hash"] != rows[1]["hash"]
+
+
+def check_show(stdout: str) -> None:
+    record, _, history = stdout.partition("\nhistory:\n")
+    assert history, stdout
+    lines = record.splitlines()
+    assert lines[0].split() == ["field", "value"]
+    fields = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(" ")
+        fields[name] = value.strip()
+    assert fields["reg_no"] == "C-000286"
+    assert fields["kind"] == "chief-meeting"
+    assert fields["date"] == "2018-12-21"
+    assert fields["subject"] == "Weekly co-chiefs' meeting"
+    assert fields["with"] == "Chun Hae-sung; Jon Jong-su"
+    assert fields["status"] == "current"
+    assert fields["recorded_by"] == "clerk"
+    assert fields["provenance"] == "logged"
+    assert fields["versions"] == "1"
+    assert re.fullmatch(r"[0-9a-f]{64}", fields["hash"]), fields["hash"]
+    rows = table(history)
+    assert [(r["version"], r["change"]) for r in rows] == [("1", "created")]
+    assert fields["hash"].startswith(rows[0]["hash"])
+
+
+CHECKED_HERE = {tuple(HISTORY): check_history, tuple(SHOW): check_show}
+
+
+def test_readme_walkthrough_runs_as_written(cli):
+    steps = run_walkthrough(cli)
+    assert len(steps) >= 8
+    for argv, expected, stdout in steps:
         if expected:
-            assert result.stdout.splitlines() == expected, argv
+            assert stdout.splitlines() == expected, argv
+
+
+def test_every_walkthrough_step_has_its_output_checked(cli):
+    """Where the README shows no output, the output is checked here, so no step goes unseen."""
+    steps = run_walkthrough(cli)
+    assert [argv for argv, _, _ in steps if argv in (HISTORY, SHOW)] == [HISTORY, SHOW]
+    for argv, expected, stdout in steps:
+        check = CHECKED_HERE.get(tuple(argv))
+        assert expected or check, f"README shows no output for `tracker {shlex.join(argv)}`"
+        if check:
+            check(stdout)
 
 
 def test_readme_report_samples_are_the_real_output(cli):
