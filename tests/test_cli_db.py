@@ -143,7 +143,9 @@ def test_db_current_on_an_empty_postgres_schema(scratch_pg_schema):
 def test_unknown_database_dialect_is_a_usage_error():
     result = Cli("foo://nowhere")("report", "summary")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: --db: foo://nowhere is not a usable database URL")
+    assert result.stderr == ("Error: --db: foo://nowhere: tracker supports SQLite (a file path "
+                             "or sqlite:///PATH) and PostgreSQL (postgresql+psycopg://USER@HOST"
+                             "/DB), not foo\n")
 
 
 def test_default_database_is_in_the_user_data_dir(tmp_path, monkeypatch):

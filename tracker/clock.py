@@ -1,8 +1,8 @@
 """The one source of "now" for record times and of "today" for the clerk's dates.
 
 The installed program always reads the system clock: a record time is evidence in a
-hash-chained log, so no environment variable may change it. Tests pin the clock through the
-``clock`` fixture, which sets ``_pinned`` in-process.
+hash-chained log, so no environment variable may change it. Tests pin the clock in-process
+(``tests/helpers.py: pinned_clock`` sets ``_pinned``).
 """
 
 from __future__ import annotations

@@ -211,14 +211,62 @@ class SeedFilesMissing(RejectedError):
     """The installation's seed files cannot be found."""
 
 
+class CounterOutOfStep(RejectedError):
+    """A register's counter is behind its records: the next number is already taken."""
+
+
+class ChainBroken(RejectedError):
+    """The log does not match its hash chain, or no longer holds a saved head."""
+
+
 class FiguresDisagree(RejectedError):
     """Reconcile found at least one reported figure the log does not match."""
 
 
 # --- the database itself (exit 1 or 3) ------------------------------------------------------
 
+class BackupFailed(TrackerError):
+    """The backup could not be made, or the copy did not check out; no file was left."""
+
+
+class OutputNotWritten(TrackerError):
+    """A report or export file could not be written (disk full, no permission …)."""
+
+
 class DatabaseUnavailable(TrackerError):
     """The database cannot be opened or reached."""
+
+
+class UnsupportedDatabase(UsageError):
+    """A URL for an engine tracker does not support, or not a URL at all."""
+
+
+class NotADatabase(DatabaseUnavailable):
+    """The path names a directory, a device, or a file that is not a SQLite database."""
+
+
+class DatabaseDamaged(DatabaseUnavailable):
+    """A SQLite file that is truncated or corrupt."""
+
+
+class DatabaseBusy(DatabaseUnavailable):
+    """Another program holds the write lock longer than the busy timeout."""
+
+
+class DatabaseReadOnly(DatabaseUnavailable):
+    """The database (or its directory) may be read but not written."""
+
+
+class DiskFull(DatabaseUnavailable):
+    """The disk (or the database's size limit) is full; nothing was written."""
+
+
+class RoleMayNotWrite(DatabaseUnavailable):
+    """The PostgreSQL role this command logged in as may not write (or not this)."""
+
+
+class AppendOnlyViolation(TrackerError):
+    """The database refused to change or remove a row of the append-only log."""
 
 
 class SchemaError(TrackerError):
@@ -229,3 +277,7 @@ class SchemaError(TrackerError):
 
 class NoDatabase(SchemaError):
     """No tracker database at that path; only a command that can write creates one."""
+
+
+class ForeignDatabase(SchemaError):
+    """A database that holds another application's tables and no tracker schema."""

@@ -61,6 +61,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "report": ("report_cmd", "app", "group"),
     "reconcile": ("figure_cmd", "reconcile", "command"),
     "figure": ("figure_cmd", "app", "group"),
+    "verify": ("verify_cmd", "verify", "command"),
     "db": ("db_cmd", "app", "group"),
     "seed": ("seed_cmd", "seed", "command"),
     "demo": ("demo_cmd", "demo", "command"),

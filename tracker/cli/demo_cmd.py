@@ -18,7 +18,7 @@ def demo(
     """
     from tracker.cli.output import atomic_write
     from tracker.cli.seed_cmd import describe
-    from tracker.db.engine import safe_url
+    from tracker.db.faults import safe_url
     from tracker.db.migrate import upgrade
     from tracker.render.frames import render_text
     from tracker.services.reports.monthly import monthly_report

@@ -55,6 +55,21 @@ def field_namer(command: Any) -> Any:
     return name
 
 
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for git in the same case
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file (a test runner's buffer): nothing to do
+        pass
+
+
 def _wants_traceback(ctx: Any) -> bool:
     return bool(getattr(ctx.obj, "traceback", False))
 
@@ -79,6 +94,10 @@ class TrackerGroup(TyperGroup):
                 raise
             leaf = self.get_command(ctx, ctx.invoked_subcommand or "")
             raise fail(exc.describe(field_namer(leaf)), int(exc.exit_code)) from None
+        except BrokenPipeError:
+            # The reader went away (`tracker show … | head -1`): stop quietly, as git does.
+            _silence_stdout()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted; an uncommitted change was rolled back.", err=True)
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None

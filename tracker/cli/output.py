@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from enum import StrEnum
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from tracker.errors import BadValue
+from tracker.errors import BadValue, OutputNotWritten
 
 
 class Format(StrEnum):
@@ -38,18 +39,41 @@ def choose_format(fmt: Format | None, out: Path | None) -> Format:
 
 
 def atomic_write(path: Path, writer: Callable[[Path], object]) -> None:
-    """Write through a temporary file in the same directory, then rename over ``path``."""
+    """Write through a temporary file in the same directory, then rename over ``path``.
+
+    The old file stays intact until the new one is complete (a full disk leaves it as it
+    was). The new file gets the old one's mode, or the user's umask for a new file: the
+    temporary file's private 0600 must not make a shared report private.
+    """
     path = path.expanduser()
-    if not path.parent.exists():
+    if path.is_dir():
+        raise BadValue(f"{path} is a directory; give a file name", field="out")
+    if not path.parent.is_dir():
         raise BadValue(f"directory {path.parent} does not exist", field="out")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise OutputNotWritten(f"cannot write in {path.parent}: {exc.strerror}",
+                               field="out") from None
     os.close(fd)
     try:
         writer(Path(tmp))
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputNotWritten(f"cannot write {path}: {exc.strerror or exc}; the old file, if "
+                               "any, is unchanged", field="out") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def emit_text(text: str, out: Path | None) -> None:

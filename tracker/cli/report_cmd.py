@@ -12,6 +12,7 @@ from tracker.cli.group import sub_app
 from tracker.cli.output import Format, atomic_write, choose_format, emit_text
 
 if TYPE_CHECKING:
+    from tracker.services.records.verify import LogState
     from tracker.services.reports.report import Report
 
 app = sub_app("Reports for analysts.")
@@ -35,13 +36,29 @@ def publish(report: Report, fmt: Format | None, out: Path | None) -> None:
     chosen = choose_format(fmt, out)
     for note in report.notes:
         typer.echo(f"Note: {note}", err=True)
+    say_log_state(report.log)
+    document = report.document
+    if isinstance(document, dict) and report.log is not None:
+        document = {**document, "log": report.log.document()}
     if chosen is Format.xlsx:
         assert out is not None
-        atomic_write(out, lambda p: write_xlsx(report.frame, p))
+        properties = report.log.properties() if report.log is not None else {}
+        atomic_write(out, lambda p: write_xlsx(report.frame, p, properties=properties))
     else:
-        emit_text(render_text(report.frame, chosen.value, document=report.document), out)
+        emit_text(render_text(report.frame, chosen.value, document=document), out)
     if out is not None:
         typer.echo(f"wrote {out}", err=True)
+
+
+def say_log_state(log: LogState | None) -> None:
+    """The chain heads on stderr (and a warning if the last verify found a break)."""
+    if log is None:
+        return
+    typer.echo("Log heads: " + " ".join(f"{code}:{head}" for code, head in log.heads.items()),
+               err=True)
+    for broken in log.broken:
+        typer.echo(f"Warning: the log's hash chain is broken at {broken}; see the README, "
+                   "'When verify finds a break'", err=True)
 
 
 @app.command()
@@ -116,6 +133,7 @@ def chart(
         kinds = contact_kinds(session)
     for note in report.notes:
         typer.echo(f"Note: {note}", err=True)
+    say_log_state(report.log)
     atomic_write(out, lambda p: draw_monthly_chart(report.frame, kinds, p, width_px=width,
                                                    height_px=height))
     typer.echo(f"wrote {out}", err=True)

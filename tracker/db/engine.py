@@ -8,24 +8,17 @@ under contention). Read-only connections use a plain ``BEGIN``: a consistent WAL
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
-from sqlalchemy.exc import ArgumentError
 
-from tracker.errors import BadValue
+from tracker.db.faults import parse_url
 
 BUSY_TIMEOUT_MS = 30_000
 READ_ONLY = "tracker_read_only"  # execution option: this connection will not write
-
-
-def safe_url(url: str) -> str:
-    """The URL with any password masked, fit for an error message."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return "<unparseable database URL>"
 
 
 def is_sqlite(url: str) -> bool:
@@ -41,11 +34,7 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
-    try:
-        engine = create_engine(url)
-    except ArgumentError as exc:  # unknown dialect or driver, malformed URL
-        raise BadValue(f"{safe_url(url)} is not a usable database URL: {exc}",
-                       field="db") from None
+    engine = create_engine(parse_url(url))
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, foreign_keys=foreign_keys)
     return engine
@@ -72,3 +61,16 @@ def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
 def first_line(exc: BaseException | None) -> str:
     """The first line of an exception's text, or its type's name when it has none."""
     return str(exc).strip().splitlines()[0] if exc and str(exc).strip() else type(exc).__name__
+
+
+def create_private_file(url: str) -> None:
+    """Create a new SQLite file readable by its owner only (0600) before SQLite opens it.
+
+    SQLite gives its -wal and -shm files the main file's mode, so they are private too. A
+    0-byte file is an empty database; an existing file is left exactly as it is.
+    """
+    path = sqlite_path(url)
+    if path is None or path.exists():
+        return
+    with contextlib.suppress(FileExistsError):  # another clerk's first command was first
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))

@@ -13,10 +13,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import text
+from sqlalchemy import Connection, inspect, text
+from sqlalchemy.exc import DBAPIError
 
-from tracker.db.engine import is_sqlite, make_engine
-from tracker.errors import SchemaError
+from tracker.db.engine import create_private_file, is_sqlite, make_engine
+from tracker.db.faults import check_target, translate
+from tracker.errors import ForeignDatabase, SchemaError
 from tracker.paths import bundled_dir
 
 if TYPE_CHECKING:  # Alembic is imported only when a migration runs
@@ -66,17 +68,53 @@ def migration_config(url: str) -> Iterator[Config]:
         engine.dispose()
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    """Migrate ``url`` to ``revision`` and check that no foreign key was left dangling."""
+# Held for the length of a migration transaction on PostgreSQL, so that of several
+# simultaneous `db upgrade`s (or first `seed`s) exactly one migrates and the others, once it
+# has committed, find the schema at head.
+MIGRATION_LOCK = 0x7472_6163  # "trac"
+
+
+def upgrade(url: str, revision: str = "head") -> tuple[str | None, str | None]:
+    """Migrate ``url`` to ``revision``; returns the revisions before and after.
+
+    Refuses a database that holds another application's tables, and checks afterwards that
+    no foreign key was left dangling.
+    """
     from alembic import command
 
-    with migration_config(url) as cfg:
-        command.upgrade(cfg, revision)
-        if is_sqlite(url):
+    check_target(url, creating=True)
+    create_private_file(url)
+    try:
+        with migration_config(url) as cfg:
             conn = cfg.attributes["connection"]
-            broken = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
-            if broken:
-                raise SchemaError(f"migration left {len(broken)} broken foreign keys")
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                             {"key": MIGRATION_LOCK})
+            before = _current_revision(conn)
+            command.upgrade(cfg, revision)
+            if is_sqlite(url):
+                broken = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+                if broken:
+                    raise SchemaError(f"migration left {len(broken)} broken foreign keys")
+            return before, _current_revision(conn)
+    except DBAPIError as exc:
+        known = translate(exc, url)
+        if known is not None:
+            raise known from exc
+        raise
+
+
+def _current_revision(conn: Connection) -> str | None:
+    """The database's revision; refuses one that holds other tables and no tracker schema."""
+    tables = set(inspect(conn).get_table_names())
+    if "alembic_version" in tables:
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if tables:
+        listed = ", ".join(sorted(tables)[:5]) + (" …" if len(tables) > 5 else "")
+        raise ForeignDatabase(f"the database holds {len(tables)} tables of another "
+                              f"application ({listed}) and no tracker schema; give tracker "
+                              "a database of its own")
+    return None
 
 
 def downgrade(url: str, revision: str) -> None:

@@ -14,14 +14,15 @@ from enum import Enum
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from tracker.db.engine import is_sqlite, safe_url, sqlite_path
+from tracker.db.engine import create_private_file, is_sqlite, sqlite_path
+from tracker.db.faults import check_target, safe_url
 from tracker.db.migrate import upgrade
 from tracker.db.session import Database
-from tracker.errors import NoDatabase, SchemaError
+from tracker.errors import ForeignDatabase, NoDatabase, SchemaError
 
 # The Alembic revision this code expects; a test keeps it equal to the chain's head. A
 # constant, so that checking the schema costs one SELECT and no Alembic import.
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0003"
 
 
 class Access(Enum):
@@ -48,10 +49,17 @@ def _has_tables(db: Database) -> bool:
 
 def open_database(url: str, access: Access = Access.EXISTING) -> Database:
     """The database at ``url``, refusing one whose schema is not this code's."""
+    check_target(url, creating=access is Access.MAY_CREATE)
     path = sqlite_path(url)
     if path is not None and access is Access.EXISTING and not path.exists():
         raise NoDatabase(f"no tracker database at {path}; `tracker seed` or "
                          "`tracker db upgrade` creates one")
+    if path is not None and access is Access.EXISTING and path.stat().st_size == 0:
+        # Opening it would switch it to WAL mode, a write: a read must leave it as it is.
+        raise SchemaError(f"database {safe_url(url)} has no tracker schema; "
+                          "run `tracker db upgrade` to create it")
+    if access is Access.MAY_CREATE:
+        create_private_file(url)
     db = Database(url)
     if access is not Access.ANY:
         _check(db, create=access is Access.MAY_CREATE)
@@ -62,7 +70,10 @@ def _check(db: Database, *, create: bool) -> None:
     revision = schema_revision(db)
     if revision == SCHEMA_REVISION:
         return
-    if revision is None and create and is_sqlite(db.url) and not _has_tables(db):
+    if revision is None and _has_tables(db):
+        raise ForeignDatabase(f"database {safe_url(db.url)} holds another application's "
+                              "tables and no tracker schema; give tracker a database of its own")
+    if revision is None and create and is_sqlite(db.url):
         upgrade(db.url)
         return
     if revision is None:

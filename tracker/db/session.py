@@ -6,16 +6,17 @@ SQLite a read is a plain ``BEGIN`` in WAL mode, which never queues behind a writ
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from tracker.db.engine import READ_ONLY, first_line, make_engine, safe_url
-from tracker.errors import DatabaseUnavailable
+from tracker.db.engine import READ_ONLY, make_engine, sqlite_path
+from tracker.db.faults import translate
 
 
 class Database:
@@ -24,9 +25,24 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
+        self._read_engine: Engine | None = None
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._read_engine is not None:
+            self._read_engine.dispose()
+
+    def _reader(self) -> Engine:
+        """The engine reads use: a SQLite file in a directory we may not write is opened
+        immutable (WAL needs its -shm file beside the database; no writer can run there)."""
+        if self._read_engine is None:
+            path = sqlite_path(self.url)
+            if path is not None and path.is_file() and not os.access(path.parent, os.W_OK):
+                self._read_engine = make_engine(
+                    f"sqlite:///file:{path}?mode=ro&immutable=1&uri=true")
+            else:
+                self._read_engine = self.engine
+        return self._read_engine
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -42,29 +58,23 @@ class Database:
     @contextmanager
     def read_connection(self) -> Iterator[Connection]:
         """A bare read-only connection, for checks that must not take the write lock."""
-        try:
-            conn = self.engine.execution_options(**{READ_ONLY: True}).connect()
-        except DBAPIError as exc:
-            raise self.unavailable(exc) from exc
-        with conn:
+        with self._translate(), \
+                self._reader().execution_options(**{READ_ONLY: True}).connect() as conn:
             yield conn
 
     def _read_bind(self) -> Any:
         opts: dict[str, Any] = {READ_ONLY: True}
         if self.engine.dialect.name == "postgresql":
             opts["isolation_level"] = "REPEATABLE READ"
-        return self.engine.execution_options(**opts)
+        return self._reader().execution_options(**opts)
 
     @contextmanager
     def _translate(self) -> Iterator[None]:
         try:
             yield
         except DBAPIError as exc:
-            if exc.connection_invalidated:
-                raise self.unavailable(exc) from exc
+            known = translate(exc, self.url)
+            if known is not None:
+                raise known from exc
             raise
 
-    def unavailable(self, exc: DBAPIError) -> DatabaseUnavailable:
-        return DatabaseUnavailable(
-            f"cannot open database {safe_url(self.url)}: {first_line(exc.orig)}"
-        )

@@ -1,6 +1,7 @@
 """All tables of the log; importing this package registers them on ``Base.metadata``."""
 
 from tracker.models.base import Base
+from tracker.models.integrity import ChainCheck
 from tracker.models.log import (
     Contact,
     ContactParticipant,
@@ -14,6 +15,7 @@ from tracker.models.staff import Staff, StaffLeave
 
 __all__ = [
     "Base",
+    "ChainCheck",
     "Contact",
     "ContactKind",
     "ContactParticipant",

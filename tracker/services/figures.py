@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.clock import utcnow
+from tracker.db.locks import exclusive
 from tracker.errors import BadValue, DuplicateFigure, UnknownChoice
 from tracker.models import ReportedFigure, Source
 from tracker.services.dates import parse_day
@@ -42,6 +43,7 @@ def add_figure(session: Session, *, metric: str, value: str, as_of: str, source:
     low, high = parse_value(value)
     day = parse_day(as_of, field="as_of")
     source_text = required_text(source, "source", max_len=500)
+    exclusive(session, "figure")  # two clerks adding the same new source or figure at once
     found = session.scalar(select(Source).where(Source.key == source_text))
     if found is None:  # a description: the same words name the same source, and only those
         key = "user:" + hashlib.sha256(source_text.encode()).hexdigest()[:32]

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.clock import utcnow
+from tracker.db.locks import exclusive
 from tracker.errors import SeedFilesMissing
 from tracker.models import Office, ReportedFigure, Side, Source, Staff
 from tracker.paths import bundled_dir
@@ -53,6 +54,7 @@ def _date(value: str) -> dt.date | None:
 
 def load_seed(session: Session, directory: Path | None = None) -> SeedResult:
     directory = directory or seeds_dir()
+    exclusive(session, "seed")  # of simultaneous first seeds, one loads, the others find it
     now = utcnow()
     result = SeedResult()
 

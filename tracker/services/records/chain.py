@@ -28,6 +28,25 @@ def chain_head(session: Session, register: Register) -> str:
     return head or GENESIS_HASH
 
 
+def version_content(register: Register, *, reg_no: str, version_no: int,
+                    supersedes_hash: str | None, is_void: bool, reason: str | None,
+                    recorded_at: dt.datetime, recorded_by: str, participants: list[int],
+                    fields: dict[str, Any]) -> dict[str, Any]:
+    """What a version's hash covers: written by ``Appender``, recomputed by ``verify``."""
+    return {
+        "register": register.code,
+        "reg_no": reg_no,
+        "version_no": version_no,
+        "supersedes": supersedes_hash,
+        "is_void": is_void,
+        "reason": reason,
+        "recorded_at": recorded_at,
+        "recorded_by": recorded_by,
+        "participants": sorted(participants),
+        **fields,
+    }
+
+
 def version_hash(prev_hash: str, content: dict[str, Any]) -> str:
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), default=_jsonable)
     return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
@@ -70,18 +89,12 @@ class Appender:
         if set(draft.fields) != set(self.register.fields):
             raise ValueError(f"a {self.register.noun} version needs exactly the fields "
                              f"{self.register.fields}, got {sorted(draft.fields)}")
-        content = {
-            "register": self.register.code,
-            "reg_no": record.reg_no,
-            "version_no": version_no,
-            "supersedes": supersedes.hash if supersedes is not None else None,
-            "is_void": draft.is_void,
-            "reason": draft.reason,
-            "recorded_at": recorded_at,
-            "recorded_by": recorded_by,
-            "participants": sorted(draft.participants),
-            **draft.fields,
-        }
+        content = version_content(
+            self.register, reg_no=record.reg_no, version_no=version_no,
+            supersedes_hash=supersedes.hash if supersedes is not None else None,
+            is_void=draft.is_void, reason=draft.reason, recorded_at=recorded_at,
+            recorded_by=recorded_by, participants=list(draft.participants), fields=draft.fields,
+        )
         digest = version_hash(self.head, content)
         version = self.register.version(
             **{self.register.record_fk.key: record.id},

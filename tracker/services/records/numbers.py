@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from tracker.errors import CounterOutOfStep
 from tracker.models import RegisterCounter
 from tracker.services.records.registers import LOCK_ORDER, Register
 
@@ -34,6 +35,13 @@ def lock_for_writing(session: Session, register: Register) -> None:
 def take_numbers(session: Session, register: Register, count: int = 1) -> list[str]:
     """Reserve the next ``count`` numbers; the row lock is held until the transaction ends."""
     last = lock_register(session, register)
+    taken = session.scalar(select(register.record.reg_no)
+                           .where(register.record.reg_no == register.format_reg_no(last + 1)))
+    if taken is not None:  # someone moved the counter back by hand: never reuse a number
+        raise CounterOutOfStep(
+            f"registration number {taken} is already taken: the {register.noun} counter "
+            "is behind its records; nothing was written (run `tracker verify`, then see "
+            "the README on a broken log)")
     session.execute(
         update(RegisterCounter)
         .where(RegisterCounter.register == register.code)

@@ -47,7 +47,7 @@ from tracker.models import (
     StaffLeave,
 )
 from tracker.services.dates import Period
-from tracker.services.reports.sql import month_of
+from tracker.services.sql import month_of
 
 VersionModel = type[ContactVersion] | type[MessageVersion]
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from tracker.errors import UnknownChoice
 from tracker.services.dates import Period, as_of_cutoff, make_period
+from tracker.services.records.verify import log_state
 from tracker.services.reports.apportion import apportion, months_covered
 from tracker.services.reports.counting import MonthCounts, month_counts
 from tracker.services.reports.report import Report, left_out_note
@@ -26,6 +27,7 @@ def monthly_report(session: Session, *, start: str | None = None, end: str | Non
     return Report(
         monthly_frame(counts, period, spread),
         notes=left_out_note(counts.straddling_contacts, counts.straddling_messages),
+        log=log_state(session),
     )
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from tracker.models import ContactVersion, MessageVersion, ReportedFigure, Side, Source
+from tracker.services.records.verify import log_state
 from tracker.services.reports.counting import (
     contact_kinds,
     contact_totals,
@@ -132,4 +133,4 @@ def reconcile_report(session: Session) -> tuple[Report, list[str]]:
     """The reconciliation table and the metrics that disagree with the log."""
     result = reconcile(session)
     frame = pd.DataFrame(result.rows, columns=COLUMNS).astype({"difference": "Int64"})
-    return Report(frame), result.disagreeing
+    return Report(frame, log=log_state(session)), result.disagreeing

@@ -7,12 +7,17 @@ from typing import Any
 
 import pandas as pd
 
+from tracker.services.records.verify import LogState
+
 
 @dataclass
 class Report:
     frame: pd.DataFrame
     document: Any = None  # JSON shape, when it is not simply the table's rows
     notes: list[str] = field(default_factory=list)  # said on stderr: what was left out
+    # The chain heads the report was made from, and any break the last verify found:
+    # printed with every report so that a later rewrite of the log can be shown.
+    log: LogState | None = None
 
 
 def left_out_note(contacts: int, messages: int) -> list[str]:

@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from tracker.services.dates import as_of_cutoff, make_period
+from tracker.services.records.verify import log_state
 from tracker.services.reports.counting import SummaryCounts, contact_totals, summary_counts
 from tracker.services.reports.report import Report, left_out_note
 
@@ -20,6 +21,7 @@ def summary_report(session: Session, *, start: str | None = None, end: str | Non
         summary_frame(counts),
         summary_document(counts),
         left_out_note(counts.straddling_contacts, counts.straddling_messages),
+        log_state(session),
     )
 
 

@@ -30,3 +30,20 @@ def _month_postgresql(element: month_of, compiler: Any, **kw: Any) -> str:
 @compiles(month_of)
 def _month_default(element: month_of, compiler: Any, **kw: Any) -> str:
     return f"substr(CAST({compiler.process(element.clauses, **kw)} AS VARCHAR(10)), 1, 7)"
+
+
+class id_list(FunctionElement[str]):
+    """The values of an integer column of a group, as one comma-separated string."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(id_list, "postgresql")
+def _id_list_postgresql(element: id_list, compiler: Any, **kw: Any) -> str:
+    return f"string_agg(CAST({compiler.process(element.clauses, **kw)} AS TEXT), ',')"
+
+
+@compiles(id_list)
+def _id_list_default(element: id_list, compiler: Any, **kw: Any) -> str:
+    return f"group_concat({compiler.process(element.clauses, **kw)}, ',')"
