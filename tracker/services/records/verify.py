@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Row, RowMapping, exists, func, select
+from sqlalchemy import Connection, Select, exists, func, select
 from sqlalchemy.orm import Session
 
 from tracker.clock import utcnow
@@ -68,7 +68,8 @@ class RegisterCheck:
     accepted: list[Break] = field(default_factory=list)  # known breaks an administrator accepted
 
 
-def _versions(conn: Connection, register: Register) -> Iterator[Row[Any]]:
+def versions_query(register: Register) -> Select[Any]:
+    """Every version of the register in the order written, with what its hash covers."""
     v = register.version.__table__
     r = register.record.__table__
     s = v.alias("superseded")
@@ -87,12 +88,16 @@ def _versions(conn: Connection, register: Register) -> Iterator[Row[Any]]:
         p = ContactParticipant.__table__
         columns.append(select(id_list(p.c.staff_id)).where(p.c.version_id == v.c.id)
                        .scalar_subquery().label("participants"))
-    query = (select(*columns)
-             .select_from(v.outerjoin(r, r.c.id == fk)
-                          .outerjoin(s, s.c.id == v.c.supersedes_id)
-                          .outerjoin(sr, sr.c.id == s.c[register.record_fk.key]))
-             .order_by(v.c.id))
-    result = conn.execution_options(stream_results=True, max_row_buffer=BATCH).execute(query)
+    return (select(*columns)
+            .select_from(v.outerjoin(r, r.c.id == fk)
+                         .outerjoin(s, s.c.id == v.c.supersedes_id)
+                         .outerjoin(sr, sr.c.id == s.c[register.record_fk.key]))
+            .order_by(v.c.id))
+
+
+def _versions(conn: Connection, register: Register) -> Iterator[Any]:
+    result = conn.execution_options(stream_results=True, max_row_buffer=BATCH).execute(
+        versions_query(register))
     yield from result.yield_per(BATCH)
 
 
@@ -117,63 +122,77 @@ def _walk_chain(conn: Connection, register: Register, check: RegisterCheck,
                 saved_head: str | None,
                 accepted: frozenset[tuple[str, str | None, int | None, str | None]]
                 ) -> Break | None:
-    """Recompute the chain; ``check.head`` ends at the last version that matched."""
+    """Recompute the chain; ``check.head`` ends at the last version that matched.
+
+    Rows are unpacked by position (the order of ``versions_query``): a mapping per row cost
+    a third of the time at a million versions.
+    """
     head = GENESIS_HASH
     before_head: str | None = None  # the previous row's own prev_hash
+    names = register.fields
+    with_participants = register.has_participants
+    code = register.code
     for row in _versions(conn, register):
-        m = row._mapping
+        (_, reg_no, version_no, is_void, reason, recorded_at, recorded_by, prev_hash, stored,
+         record_id, superseded_hash, superseded_no, superseded_record, superseded_reg_no,
+         supersedes_id, *rest) = row
         check.versions += 1
-        where = (m["reg_no"], m["version_no"])
-        if m["reg_no"] is None:
-            return Break(register.code, f"a {register.noun} (record id {m['record_id']})",
-                         m["version_no"], "its record is missing")
+        if reg_no is None:
+            return Break(code, f"a {register.noun} (record id {record_id})", version_no,
+                         "its record is missing")
         content = version_content(
-            register, reg_no=m["reg_no"], version_no=m["version_no"],
-            supersedes_hash=m["superseded_hash"], is_void=m["is_void"], reason=m["reason"],
-            recorded_at=m["recorded_at"], recorded_by=m["recorded_by"],
-            participants=_participant_ids(m.get("participants")),
-            fields={name: m[name] for name in register.fields},
+            register, reg_no=reg_no, version_no=version_no, supersedes_hash=superseded_hash,
+            is_void=is_void, reason=reason, recorded_at=recorded_at, recorded_by=recorded_by,
+            participants=_participant_ids(rest[-1]) if with_participants else [],
+            fields=dict(zip(names, rest, strict=False)),
         )
         problem: Break | None = None
-        link = _link_problem(m, register)
+        link = None if version_no == 1 and supersedes_id is None else _link_problem(
+            register, version_no=version_no, supersedes_id=supersedes_id,
+            superseded_hash=superseded_hash, superseded_no=superseded_no,
+            superseded_record=superseded_record, superseded_reg_no=superseded_reg_no,
+            record_id=record_id)
         if link:
-            problem = Break(register.code, *where, link, m["hash"])
-        elif m["prev_hash"] != head:
-            if m["prev_hash"] == before_head:
+            problem = Break(code, reg_no, version_no, link, stored)
+        elif prev_hash != head:
+            if prev_hash == before_head:
                 what = "a version was inserted before this one (both follow the same version)"
-            elif version_hash(m["prev_hash"], content) == m["hash"]:
+            elif version_hash(prev_hash, content) == stored:
                 what = ("chain order broken: the version before this one is missing or "
                         "not the one it followed")
             else:
                 what = "chain order broken and content changed"
-            problem = Break(register.code, *where, what, m["hash"])
-        elif version_hash(head, content) != m["hash"]:
-            problem = Break(register.code, *where,
-                            "content changed: the stored hash does not match the row",
-                            m["hash"])
+            problem = Break(code, reg_no, version_no, what, stored)
+        elif version_hash(head, content) != stored:
+            problem = Break(code, reg_no, version_no,
+                            "content changed: the stored hash does not match the row", stored)
         if problem is not None:
             if problem.key not in accepted:
                 return problem
             check.accepted.append(problem)  # walk on from the row as it stands
-        before_head, head = head, m["hash"]
+        before_head, head = head, stored
         check.head = head
-        check.saved_head_found = check.saved_head_found or head == saved_head
+        if head == saved_head:
+            check.saved_head_found = True
     return None
 
 
-def _link_problem(m: RowMapping, register: Register) -> str | None:
+def _link_problem(register: Register, *, version_no: int, supersedes_id: int | None,
+                  superseded_hash: str | None, superseded_no: int | None,
+                  superseded_record: int | None, superseded_reg_no: str | None,
+                  record_id: int) -> str | None:
     """A version that does not supersede its record's previous version."""
-    if m["version_no"] == 1:
-        return "a first version supersedes another" if m["supersedes_id"] is not None else None
-    if m["supersedes_id"] is None:
-        return f"version {m['version_no']} supersedes nothing"
-    if m["superseded_hash"] is None:
+    if version_no == 1:
+        return "a first version supersedes another" if supersedes_id is not None else None
+    if supersedes_id is None:
+        return f"version {version_no} supersedes nothing"
+    if superseded_hash is None:
         return "a version missing: the version it supersedes is gone"
-    if m["superseded_record"] != m["record_id"]:
-        return (f"supersedes version {m['superseded_no']} of another {register.noun}, "
-                f"{m['superseded_reg_no']}")
-    if m["superseded_no"] != m["version_no"] - 1:
-        return f"supersedes version {m['superseded_no']}, not the one before it"
+    if superseded_record != record_id:
+        return (f"supersedes version {superseded_no} of another {register.noun}, "
+                f"{superseded_reg_no}")
+    if superseded_no != version_no - 1:
+        return f"supersedes version {superseded_no}, not the one before it"
     return None
 
 
