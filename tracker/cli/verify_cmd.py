@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import string
 from pathlib import Path
 
 import typer
@@ -22,7 +23,8 @@ def _parse_heads(heads: list[str], heads_file: Path | None) -> dict[str, str]:
         wanted.update({str(k): str(v) for k, v in saved.items()})
     for value in heads:
         code, _, digest = value.partition(":")
-        if code.upper() not in ("C", "M") or len(digest) != 64:
+        if (code.upper() not in ("C", "M") or len(digest) != 64
+                or any(ch not in string.hexdigits for ch in digest)):
             raise BadValue(f"'{value}' is not like C:<64 hex digits>", field="head")
         wanted[code.upper()] = digest.lower()
     return wanted

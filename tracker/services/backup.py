@@ -43,11 +43,15 @@ def backup_sqlite(url: str, target: Path) -> Backup:
         dst = sqlite3.connect(tmp)
         try:
             src.backup(dst)
-            dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
         finally:
             src.close()
             dst.close()
-        result = check_copy(tmp)
+        result = check_copy(tmp)  # opened through tracker's engine, which switches to WAL
+        copy = sqlite3.connect(tmp)
+        try:
+            copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        finally:
+            copy.close()
         os.replace(tmp, target)
     except sqlite3.Error as exc:
         tmp.unlink(missing_ok=True)
