@@ -199,7 +199,7 @@ CASES: dict[str, Case] = {
         bad(contact_log(on="2018-13-45"), 2, "Error: --on:", "2018-13-45"),
         bad(message_log(on="2018/12/01"), 2, "Error: --on:"),
         bad(contact_log("--until", "2018-12-32"), 2, "Error: --until:"),
-        bad(contact_log(on="next week"), 2, "Error: --on:"),
+        bad(contact_log(on="the week after"), 2, "Error: --on:"),
         bad(contact_log(on=""), 2, "Error: --on:"),
         bad(correct("C-000100", "--on", "2018-13-45"), 2, "Error: --on:"),
     )),
@@ -220,6 +220,7 @@ CASES: dict[str, Case] = {
     )),
     "future-date": Case((
         bad(contact_log(on="2019-01-16"), 1, "Error: --on:", "--allow-future"),
+        bad(contact_log(on="next week"), 1, "Error: --on:", "2019-01-22", "--allow-future"),
         bad(contact_log("--until", "2019-02-01", on="2019-01-10"), 1, "Error: --until:"),
         bad(message_log(on="2019-02"), 1, "Error: --on:", "--allow-future"),
         bad(correct("C-000100", "--on", "2019-01-16"), 1, "Error: --on:"),

@@ -25,13 +25,21 @@ D = dt.date
 TODAY = D(2019, 1, 15)
 
 
-def test_parse_day_is_strictly_iso():
-    assert parse_day(" 2018-12-20 ", field="as_of") == D(2018, 12, 20)
-    for text in ("20181220", "2018-12", "2018/12/20", "2018-12-20T00:00", "today", ""):
-        with pytest.raises(BadDate) as caught:
-            parse_day(text, field="as_of")
-        assert caught.value.field == "as_of"
-        assert caught.value.describe() == f"--as-of: '{text}' is not a date (YYYY-MM-DD)"
+def test_parse_day_takes_any_form_of_one_day_and_refuses_other_shapes():
+    with pinned_clock("2019-01-15T10:00:00"):
+        assert parse_day(" 2018-12-20 ", field="as_of") == D(2018, 12, 20)
+        assert parse_day("2018-9-5", field="as_of") == D(2018, 9, 5)
+        assert parse_day("today", field="as_of") == TODAY
+        assert parse_day("3 days ago", field="as_of") == D(2019, 1, 12)
+        for text in ("20181220", "2018/12/20", "2018-12-20T00:00", ""):
+            with pytest.raises(BadDate) as caught:
+                parse_day(text, field="as_of")
+            assert caught.value.field == "as_of"
+            assert caught.value.describe() == (
+                f"--as-of: '{text}' is not a date (YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY, today, "
+                "yesterday, or e.g. '3 days ago')")
+        with pytest.raises(NotADay):
+            parse_day("2018-12", field="as_of")
 
 
 @pytest.mark.parametrize("text", ["2018-02-30", "2018-13-01", "0000-01-01", "2019-02-29"])
@@ -54,8 +62,12 @@ def test_a_period_bound_is_a_day_or_a_month_from_its_first_or_last_day():
     with pytest.raises(BadDate, match="is not a real month") as caught:
         parse_bound("2018-13", field="from", end=False)
     assert caught.value.describe() == "--from: '2018-13' is not a real month"
-    with pytest.raises(BadDate, match=r"YYYY-MM-DD\) or a month \(YYYY-MM\)"):
+    with pytest.raises(BadDate, match=r"YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY"):
         parse_bound("Q4", field="to", end=True)
+    assert parse_bound("2018-Q4", field="from", end=False) == D(2018, 10, 1)
+    assert parse_bound("2018q4", field="to", end=True) == D(2018, 12, 31)
+    assert parse_bound("2018", field="to", end=True) == D(2018, 12, 31)
+    assert parse_bound("2018", field="from", end=False) == D(2018, 1, 1)
 
 
 def test_event_dates_take_today_yesterday_a_day_or_a_month():
@@ -66,8 +78,15 @@ def test_event_dates_take_today_yesterday_a_day_or_a_month():
     assert parse("2018-12") == (D(2018, 12, 1), D(2018, 12, 31))
     assert parse("2019-01") == (D(2019, 1, 1), TODAY)  # the current month ends today
     assert parse("2019-02") == (D(2019, 2, 1), D(2019, 2, 28))  # a future month is whole
-    with pytest.raises(BadDate, match="YYYY-MM-DD, YYYY-MM, today or yesterday"):
-        parse("tomorrow")
+    assert parse("2018-9-5") == (D(2018, 9, 5), D(2018, 9, 5))
+    assert parse("2018-Q4") == (D(2018, 10, 1), D(2018, 12, 31))
+    assert parse("2019-Q1") == (D(2019, 1, 1), TODAY)  # the current quarter ends today
+    assert parse("2018") == (D(2018, 1, 1), D(2018, 12, 31))
+    assert parse("3 days ago") == (D(2019, 1, 12), D(2019, 1, 12))
+    assert parse("last friday") == (D(2019, 1, 11), D(2019, 1, 11))  # 2019-01-15 is a Tuesday
+    assert parse("tomorrow") == (D(2019, 1, 16), D(2019, 1, 16))  # refused later as future
+    with pytest.raises(BadDate, match="YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY, today"):
+        parse("the day the office opened")
 
 
 def test_event_interval_refuses_backwards_and_future_dates():
@@ -101,7 +120,7 @@ def test_one_day_is_one_past_day():
         assert one_day("today", field="on") == TODAY
         with pytest.raises(NotADay) as month:
             one_day("2018-12", field="on")
-        assert month.value.describe() == "--on: '2018-12' is a month; give the day (YYYY-MM-DD)"
+        assert month.value.describe() == "--on: '2018-12' is a period; give the day (YYYY-MM-DD)"
         with pytest.raises(DateInFuture) as future:
             one_day("2019-01-16", field="on")
         assert future.value.describe() == "--on: 2019-01-16 is in the future"
@@ -123,6 +142,7 @@ def test_as_of_is_the_midnight_after_the_day():
     assert as_of_cutoff(None) is None
     assert as_of_cutoff("2018-12-20") == dt.datetime(2018, 12, 21)
     assert as_of_cutoff("9999-12-31") is None  # the end of time: everything so far
-    with pytest.raises(BadDate) as month:
-        as_of_cutoff("2018-12")
-    assert month.value.describe() == "--as-of: '2018-12' is not a date (YYYY-MM-DD)"
+    assert as_of_cutoff("2018-12") == dt.datetime(2019, 1, 1)  # a period: its last day
+    assert as_of_cutoff("2018-Q3") == dt.datetime(2018, 10, 1)
+    with pinned_clock("2019-01-15T10:00:00"):
+        assert as_of_cutoff("today") == dt.datetime(2019, 1, 16)

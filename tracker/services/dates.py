@@ -1,9 +1,13 @@
 """Every date the user types: event dates (``--on``/``--until``), report periods
 (``--from``/``--to``/``--month``) and record-time cut-offs (``--as-of``).
 
-Accepted forms: a day ``YYYY-MM-DD`` and a month ``YYYY-MM`` everywhere; ``today`` and
-``yesterday`` for event dates. ``date.fromisoformat`` alone would also take ``20181220``, so
-the shape is checked first.
+One parser, ``parse_interval``, reads every form into the interval it denotes: a day
+``YYYY-MM-DD`` (also ``2018-9-5``), a month ``YYYY-MM``, a quarter ``2018-Q4``, a year
+``2018``, ``today``, ``yesterday``, and relative English such as ``3 days ago`` or ``last
+friday``. The ISO-like forms are read by regular expressions; the natural-language parser
+(dateparser) is imported only when the text has a word that is not ``today``/``yesterday``,
+so a clerk's usual ``--on 2018-12-21`` costs no import. Digits in any other shape
+(``2018/12/01``, ``20181220``) are refused rather than guessed.
 """
 
 from __future__ import annotations
@@ -22,8 +26,12 @@ from tracker.errors import (
     PeriodEndBeforeStart,
 )
 
-MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
-DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+DAY = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+MONTH = re.compile(r"^([0-9]{4})-([0-9]{1,2})$")
+QUARTER = re.compile(r"^([0-9]{4})-?q([1-4])$")
+YEAR = re.compile(r"^([0-9]{4})$")
+WORD = re.compile(r"[a-z]{3,}")
+FORMS = "YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY, today, yesterday, or e.g. '3 days ago'"
 
 
 @dataclass(frozen=True)
@@ -42,62 +50,70 @@ def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _not_real(value: str, field: str, what: str = "date") -> BadDate:
-    return BadDate(f"'{value}' is not a real {what}", field=field)
-
-
-def _day(text: str, value: str, field: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise _not_real(value, field) from None
-
-
-def _month(match: re.Match[str], value: str, field: str, what: str) -> tuple[dt.date, dt.date]:
-    try:
-        return month_bounds(int(match[1]), int(match[2]))
-    except ValueError:
-        raise _not_real(value, field, what) from None
-
-
-def parse_day(value: str, *, field: str) -> dt.date:
-    """Strictly one day, ``YYYY-MM-DD``."""
-    text = value.strip()
-    if DAY.match(text):
-        return _day(text, value, field)
-    raise BadDate(f"'{value}' is not a date (YYYY-MM-DD)", field=field)
-
-
-def parse_bound(value: str, *, field: str, end: bool) -> dt.date:
-    """A period's bound: a day, or a month (its first day, or its last with ``end``)."""
-    text = value.strip()
-    month = MONTH.match(text)
-    if month:
-        first, last = _month(month, value, field, "month")
-        return last if end else first
-    if DAY.match(text):
-        return _day(text, value, field)
-    raise BadDate(f"'{value}' is not a date (YYYY-MM-DD) or a month (YYYY-MM)", field=field)
-
-
-def parse_day_or_month(value: str, *, field: str, today: dt.date) -> tuple[dt.date, dt.date]:
-    """The interval one event-date expression denotes (a day: ``from == to``)."""
+def parse_interval(value: str, *, field: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The interval one date expression denotes (a day: ``start == end``)."""
     text = value.strip().lower()
     if text == "today":
         return today, today
     if text == "yesterday":
         day = today - dt.timedelta(days=1)
         return day, day
-    month = MONTH.match(text)
-    if month:
-        first, last = _month(month, value, field, "date")
-        # The current month: what has happened in it happened by today.
-        return first, min(last, today) if first <= today else last
-    if DAY.match(text):
-        day = _day(text, value, field)
-        return day, day
-    raise BadDate(f"'{value}' is not a date (YYYY-MM-DD, YYYY-MM, today or yesterday)",
-                  field=field)
+    try:
+        if match := DAY.match(text):
+            day = dt.date(int(match[1]), int(match[2]), int(match[3]))
+            return day, day
+        if match := MONTH.match(text):
+            return month_bounds(int(match[1]), int(match[2]))
+        if match := QUARTER.match(text):
+            year, first = int(match[1]), 3 * int(match[2]) - 2
+            return dt.date(year, first, 1), month_bounds(year, first + 2)[1]
+        if match := YEAR.match(text):
+            year = int(match[1])
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    except ValueError:
+        kind = "month" if MONTH.match(text) else "date"
+        raise BadDate(f"'{value}' is not a real {kind}", field=field) from None
+    if WORD.search(text):  # "3 days ago", "last friday"; not "2018-12-20t00:00"
+        natural = _natural(text, today)
+        if natural is not None:
+            return natural, natural
+    raise BadDate(f"'{value}' is not a date ({FORMS})", field=field)
+
+
+def _natural(text: str, today: dt.date) -> dt.date | None:
+    """``3 days ago``, ``last friday`` …, relative to ``today``; None when not understood."""
+    import dateparser  # only here: ISO input never pays for its import
+
+    parsed = dateparser.parse(text, languages=["en"], settings={
+        "RELATIVE_BASE": dt.datetime.combine(today, dt.time()),
+        "PREFER_DATES_FROM": "past",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    })
+    return parsed.date() if parsed is not None else None
+
+
+def _capped(start: dt.date, end: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
+    """A period that has begun but not ended: what has happened in it happened by today."""
+    return (start, min(end, today)) if start <= today else (start, end)
+
+
+def parse_day_or_month(value: str, *, field: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    """When something took place: the interval, a current month/quarter/year ending today."""
+    return _capped(*parse_interval(value, field=field, today=today), today)
+
+
+def parse_day(value: str, *, field: str) -> dt.date:
+    """One day, in any form that denotes a single day."""
+    start, end = parse_interval(value, field=field, today=local_today())
+    if start != end:
+        raise NotADay(f"'{value}' is a period; give the day (YYYY-MM-DD)", field=field)
+    return start
+
+
+def parse_bound(value: str, *, field: str, end: bool) -> dt.date:
+    """A period's bound: the first day of what ``value`` denotes (its last with ``end``)."""
+    first, last = parse_interval(value, field=field, today=local_today())
+    return last if end else first
 
 
 def event_interval(on: str, until: str | None = None, *, allow_future: bool = False,
@@ -118,9 +134,9 @@ def event_interval(on: str, until: str | None = None, *, allow_future: bool = Fa
 def one_day(value: str, *, field: str) -> dt.date:
     """A single past or present day (a month is refused: it is not one day)."""
     today = local_today()
-    start, end = parse_day_or_month(value, field=field, today=today)
+    start, end = parse_interval(value, field=field, today=today)
     if start != end:
-        raise NotADay(f"'{value}' is a month; give the day (YYYY-MM-DD)", field=field)
+        raise NotADay(f"'{value}' is a period; give the day (YYYY-MM-DD)", field=field)
     if start > today:
         raise DateInFuture(start, today, field=field)
     return start
@@ -144,10 +160,13 @@ def month_period(month: str, *, field: str = "month") -> Period:
 
 
 def as_of_cutoff(value: str | None) -> dt.datetime | None:
-    """``--as-of DAY``: everything recorded before the following midnight (UTC)."""
+    """``--as-of DAY``: everything recorded before the following midnight (UTC).
+
+    A period (``2018-Q4``, ``2018``) means its last day.
+    """
     if value is None:
         return None
-    day = parse_day(value, field="as_of")
+    day = parse_bound(value, field="as_of", end=True)
     if day == dt.date.max:
         return None  # the end of time: everything recorded so far
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
