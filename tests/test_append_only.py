@@ -35,7 +35,10 @@ CHANGE: dict[str, tuple[str, str]] = {
     "staff_leave": ("reason", "'tampered'"),
     "contact": ("provenance", "'seeded'"),
     "contact_version": ("subject", "'tampered'"),
-    "contact_participant": ("staff_id", "staff_id + 1"),
+    "contact_participant": ("person_id", "person_id + 1"),
+    "person": ("recorded_by", "'tampered'"),
+    "person_version": ("name", "'tampered'"),
+    "person_alias": ("alias", "'tampered'"),
     "message": ("provenance", "'seeded'"),
     "message_version": ("subject", "'tampered'"),
     COUNTER_TABLE: ("last_no", "last_no + 1"),
@@ -54,6 +57,8 @@ SETUP = [
     ("staff", "add", "--side", "S", "--role", "official", "--name", "Lee Min-ho",
      "--from", "2018-12-03"),
     ("staff", "leave", "Lee Min-ho", "--on", "2019-01-10", "--reason", "reassigned"),
+    ("person", "correct", "Ri Son-gwon", "--affiliation", "chairman, CPRK", "--reason", "r"),
+    ("person", "alias", "Jon Jong-su", "전종수"),
     ("verify",),
 ]
 

@@ -251,7 +251,7 @@ CASES: dict[str, Case] = {
     "unknown-person": Case((
         bad(contact_log("--with", "Nobody"), 1, "Error: --with:", "'Nobody'", *NAMED_STAFF),
         bad(contact_log("--with", "Kim Chang-soo", "--with", "Kim Jong-un"), 1,
-            "Error: --with:", "'Kim Jong-un'", *NAMED_STAFF),
+            "Error: --with:", "'Kim Jong-un'", "closest:", "Kim Chang-soo"),
         bad(contact_log("--with", "#0"), 1, "Error: --with:", "#0"),
         bad(correct("C-000100", "--with", "Nobody"), 1, "Error: --with:", *NAMED_STAFF),
     )),

@@ -57,10 +57,11 @@ def test_seeded_rows(seeded_url):
             ("C", 285), ("M", 173)]
         assert q("SELECT count(*) FROM contact WHERE provenance = 'seeded' "
                  "AND source_id IS NOT NULL") == [(285,)]
-        staff = q("SELECT side_code, name, role FROM staff WHERE name IS NOT NULL ORDER BY id")
+        staff = q("SELECT s.side_code, v.name, s.role FROM staff s "
+                  "JOIN person_version v ON v.person_id = s.person_id ORDER BY s.id")
         assert staff == [("S", "Chun Hae-sung", "co-chief"), ("S", "Kim Chang-soo", "deputy-chief"),
                          ("N", "Jon Jong-su", "co-chief")]
-        assert q("SELECT side_code, count(*), count(name) FROM staff GROUP BY side_code "
+        assert q("SELECT side_code, count(*), count(person_id) FROM staff GROUP BY side_code "
                  "ORDER BY side_code") == [("N", 20, 1), ("S", 30, 2)]
         office = q("SELECT location, opened_on FROM office")
         assert [(loc, str(day)) for loc, day in office] == [("Kaesong", "2018-09-14")]

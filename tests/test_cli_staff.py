@@ -28,10 +28,10 @@ def test_staff_add_list_leave_keeps_history(cli):
 def test_staff_leave_names_the_staff_argument_and_writes_nothing(cli):
     nobody = cli("staff", "leave", "Nobody", "--on", "2019-01-10")
     assert nobody.exit_code == 1 and nobody.stdout == ""
-    assert nobody.stderr.startswith("Error: STAFF: 'Nobody' matches no staff member")
+    assert nobody.stderr.startswith("Error: STAFF: 'Nobody' matches no one")
     several = cli("staff", "leave", "Ch", "--on", "2019-01-10")
     assert several.exit_code == 1
-    assert several.stderr.startswith("Error: STAFF: 'Ch' matches several staff")
+    assert several.stderr.startswith("Error: STAFF: 'Ch' matches several people")
     assert "Chun Hae-sung" in several.stderr and "Kim Chang-soo" in several.stderr
     early = cli("staff", "leave", "Chun", "--on", "2018-09-13")
     assert early.exit_code == 1

@@ -216,8 +216,8 @@ def test_a_removed_participant_is_found(logged_url: str, cli) -> None:
     with attacker(logged_url) as conn:
         version = version_row(conn, CONTACT_VERSION, "C-000286", 2)["id"]
         removed = conn.execute(text(
-            "DELETE FROM contact_participant WHERE version_id = :v AND staff_id = "
-            "(SELECT min(staff_id) FROM contact_participant WHERE version_id = :v)"),
+            "DELETE FROM contact_participant WHERE version_id = :v AND person_id = "
+            "(SELECT min(person_id) FROM contact_participant WHERE version_id = :v)"),
             {"v": version})
         assert removed.rowcount == 1
 

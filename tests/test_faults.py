@@ -215,9 +215,6 @@ def test_another_applications_database_is_refused(command, empty_url):
 
 
 @sqlite_only
-@pytest.mark.xfail(strict=True, reason="tracker switches another application's SQLite file to "
-                   "WAL mode (PRAGMA journal_mode = WAL on connect) before refusing it: its "
-                   "header changes even on `report summary`")
 @pytest.mark.parametrize("command", [("db", "upgrade"), ("report", "summary")],
                          ids=["upgrade", "summary"])
 def test_another_applications_sqlite_file_keeps_its_bytes(command, empty_url):
@@ -275,9 +272,7 @@ def test_read_only_database(what, seeded_url):
 @pytest.mark.parametrize("command", [
     ("report", "summary"), ("contact", "list"), ("verify",), ("reconcile",),
     ("show", "C-000001"),
-    pytest.param(("db", "current"), marks=pytest.mark.xfail(
-        strict=True, reason="`db current` opens a 0-byte file with the WAL pragma: the read "
-        "makes it a 4096-byte database (and leaves -wal/-shm for the next command)")),
+    ("db", "current"),
 ], ids=["summary", "list", "verify", "reconcile", "show", "db-current"])
 def test_a_read_leaves_an_empty_file_empty(command, tmp_path):
     path = tmp_path / "empty.sqlite"
@@ -478,17 +473,11 @@ def test_out_is_a_directory(command, cli, tmp_path):
 
 
 @sqlite_only
-@pytest.mark.xfail(strict=True, reason="`verify --save DIR` says `Error: --out: … is a "
-                   "directory` (atomic_write names field 'out'; verify has no --out) after "
-                   "printing its whole table to stdout")
 def test_verify_save_into_a_directory_names_save(cli, tmp_path):
     refused(cli("verify", "--save", str(tmp_path)), 2, f"--save: {tmp_path} is a directory")
 
 
 @sqlite_only
-@pytest.mark.xfail(strict=True, reason="`db backup DIR` ends in `Error: unexpected "
-                   "IsADirectoryError` and `db backup missing/x` in `unexpected "
-                   "FileNotFoundError`: backup_sqlite does not check its target")
 @pytest.mark.parametrize("where", ["directory", "missing directory"])
 def test_backup_into_a_directory(where, cli, tmp_path):
     target = tmp_path if where == "directory" else tmp_path / "missing" / "copy.sqlite"

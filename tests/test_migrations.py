@@ -1,57 +1,81 @@
-"""Upgrading a seeded, used database from every earlier revision to head loses nothing.
+"""Upgrading a used database from every earlier revision to head loses nothing.
 
-The database is built at the earlier revision, seeded, and used as a clerk would (log,
-correct, void, a staff leave, a figure). After ``tracker db upgrade`` its row counts, its hash
-chains and counters are what they were, the append-only triggers are all in place, and
-``tracker verify`` passes. Keep this for every future migration: when one changes the tables
-that ``use_the_log`` writes through today's services, write that revision's data with
-frozen SQL instead.
+The data is a real log made by tracker at revision 0003 (``tests/fixtures/used_log_0003``:
+the seed, then a clerk's day: contacts with participants, among them an unnamed post, a
+message linked to a contact, corrections, a void, a staff post added and left, a second
+"Chun Hae-sung" added as staff and named in a contact, a reported figure, a verify run).
+It is loaded, as it was, into a database built at each earlier revision (tables that
+revision lacks are left out), then ``tracker db upgrade`` runs. Afterwards every row is
+still there, the hash chains are the same and still verify, the append-only triggers are all
+in place, and the people made from staff posts are the ones expected. Keep this for every
+future migration; when a revision changes what a clerk can log, add a fixture made by the
+tracker of that revision.
 """
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import create_engine, inspect, text
+import datetime as dt
+import gzip
+import json
+from pathlib import Path
 
-from tests.conftest import Cli
+import pytest
+from sqlalchemy import Date, DateTime, MetaData, create_engine, inspect, text, update
+
+from tests.helpers import Cli
 from tracker.db import append_only
 from tracker.db.migrate import head_revision, upgrade
-from tracker.db.session import Database
 
-REVISIONS = ["0001", "0002", "0003"]  # the chain, oldest first; the last is head
+REVISIONS = ["0001", "0002", "0003", "0004"]  # the chain, oldest first; the last is head
+FIXTURE = Path(__file__).parent / "fixtures" / "used_log_0003.json.gz"
+MADE_BY_MIGRATION = {"contact_kind", "message_kind"}  # rows the first revision inserts
 
 
 def test_the_revision_list_is_the_whole_chain():
     assert REVISIONS[-1] == head_revision()
 
 
-def use_the_log(url: str) -> None:
-    """Seed and use the log through the services (schema-compatible with every revision)."""
-    from tracker.services.figures import add_figure
-    from tracker.services.records.write import Changes, correct, log_contact, log_message, void
-    from tracker.services.seed import load_seed
-    from tracker.services.staff import add_staff, leave
-
-    db = Database(url)
+def load_used_log(url: str) -> None:
+    """Insert the fixture's rows into the tables this revision has, as an old tracker did."""
+    data = json.loads(gzip.decompress(FIXTURE.read_bytes()))["tables"]
+    engine = create_engine(url)
     try:
-        with db.write() as session:
-            load_seed(session)
-        with db.write() as session:
-            log_contact(session, kind="chief", on="2018-12-21", subject="weekly",
-                        with_=["Chun Hae-sung", "Jon"], clerk="kim")
-            log_contact(session, kind="other", on="2018-12", subject="railway", clerk="kim")
-            log_message(session, from_side="S", to_side="N", kind="notice", on="2018-12-21",
-                        subject="agenda", contact="C-000286", clerk="kim")
-        with db.write() as session:
-            correct(session, "C-000287", Changes(on="2018-12-26"), reason="minutes", clerk="lee")
-            void(session, "M-000001", reason="counted twice", clerk="lee")
-            add_staff(session, side="S", role="official", name="Lee Min-ho",
-                      service_from="2018-12-03", clerk="lee")
-            leave(session, "Lee Min-ho", on="2018-12-20", reason="reassigned", clerk="lee")
-            add_figure(session, metric="contacts.total", value="287", as_of="2018-12-31",
-                       source="a briefing", clerk="lee")
+        with engine.begin() as conn:
+            meta = MetaData()
+            meta.reflect(conn)
+            for table in meta.sorted_tables:  # parents before children
+                name = table.name
+                if name not in data or name in MADE_BY_MIGRATION:
+                    continue
+                content = data[name]
+                rows = [_typed(table, dict(zip(content["columns"], row, strict=True)))
+                        for row in content["rows"]]
+                if name == "register_counter":  # the counter only moves forward
+                    for row in rows:
+                        conn.execute(update(table).where(table.c.register == row["register"])
+                                     .values(last_no=row["last_no"]))
+                    continue
+                conn.execute(table.insert(), rows)
+            if conn.dialect.name == "postgresql":  # explicit ids: move the sequences on
+                for name in data:
+                    if name in meta.tables and "id" in meta.tables[name].c:
+                        conn.execute(text(
+                            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                            f"coalesce(max(id), 0) + 1, false) FROM {name}"))
     finally:
-        db.dispose()
+        engine.dispose()
+
+
+def _typed(table, row: dict) -> dict:
+    for column in table.c:
+        value = row.get(column.name)
+        if value is None:
+            continue
+        if isinstance(column.type, DateTime):
+            row[column.name] = dt.datetime.fromisoformat(value)
+        elif isinstance(column.type, Date):
+            row[column.name] = dt.date.fromisoformat(value)
+    return row
 
 
 def snapshot(url: str) -> dict:
@@ -82,31 +106,61 @@ def triggers(url: str) -> list[tuple[str, str]]:
         engine.dispose()
 
 
-def expected_triggers(engine_name: str) -> list[tuple[str, str]]:
+def expected_triggers(engine_name: str, url: str | None = None) -> list[tuple[str, str]]:
+    """Every protected table's triggers (of those the database at ``url`` has, if given)."""
     extra = "truncate" if engine_name == "postgresql" else "replace"
-    tables = (*append_only.APPEND_ONLY_TABLES, append_only.COUNTER_TABLE)
+    tables = {*append_only.APPEND_ONLY_TABLES, append_only.COUNTER_TABLE}
+    if url is not None:
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            tables &= set(inspect(conn).get_table_names())
+        engine.dispose()
     return sorted((f"ao_{t}_{op}", t) for t in tables for op in ("update", "delete", extra))
+
+
+# What 0004 makes of the fixture's staff: a person per named post (Chun Hae-sung twice,
+# as the old tracker let a clerk add him twice) and per unnamed post that took part.
+PEOPLE_FROM_POSTS = 6
 
 
 @pytest.mark.parametrize("start", REVISIONS[:-1])
 def test_upgrade_with_data_from_an_earlier_revision_loses_nothing(empty_url, engine_name,
                                                                    start):
     upgrade(empty_url, start)
-    use_the_log(empty_url)
+    load_used_log(empty_url)
     before = snapshot(empty_url)
-    assert before["counts"]["contact_version"] == 288  # 285 seeded, 2 logged, 1 correction
+    assert before["counts"]["contact_version"] == 290
 
     result = Cli(empty_url)("db", "upgrade")
     assert result.exit_code == 0, result.stderr
 
     after = snapshot(empty_url)
     added = set(after["counts"]) - set(before["counts"])
-    assert all(after["counts"].pop(table) == 0 for table in added)  # new tables start empty
+    made = {t: after["counts"].pop(t) for t in added}
+    assert made.pop("person") == made.pop("person_version") == made.pop("person_alias") \
+        == PEOPLE_FROM_POSTS
+    assert all(n == 0 for n in made.values()), made  # any other new table starts empty
     assert after == before
     assert triggers(empty_url) == expected_triggers(engine_name)
-    verified = Cli(empty_url)("verify")
+
+    cli = Cli(empty_url)
+    verified = cli("verify")
     assert verified.exit_code == 0, verified.stderr
     assert [line.split()[-1] for line in verified.stdout.splitlines()[1:]] == ["ok", "ok"]
+    shown = json.loads(cli("show", "C-000286", "--format", "json").stdout)
+    assert shown["with"] == "Chun Hae-sung; Kim Chang-soo; Jon Jong-su"
+    assert json.loads(cli("show", "C-000287", "--format", "json").stdout)["with"] == \
+        "(unnamed official, post #10)"
+    staff = cli("staff", "list", "--format", "json")
+    assert {r["name"] for r in json.loads(staff.stdout)} >= {"Chun Hae-sung", "Jon Jong-su"}
+    summary = json.loads(cli("report", "summary", "--format", "json").stdout)
+    assert summary["staff"] == {"S": 31, "N": 20}  # 30 seeded + Chun's second post; Lee left
+    # the duplicate Chun the old tracker allowed is now ambiguous, and can be merged
+    assert "several people" in cli("contact", "list", "--person", "Chun Hae-sung").stderr
+    merged = cli("person", "merge", "#52", "#1", "--reason", "the same person, added twice")
+    assert merged.exit_code == 0, merged.stderr
+    assert cli("contact", "list", "--person", "Chun Hae-sung", "--format", "csv"
+               ).stdout.count("C-0002") == 2
 
 
 def test_upgrade_at_head_again_changes_nothing(engine_name, seeded_url):
@@ -117,13 +171,28 @@ def test_upgrade_at_head_again_changes_nothing(engine_name, seeded_url):
     assert triggers(seeded_url) == listed
 
 
-def test_downgrade_to_0001_removes_only_the_triggers_and_chain_check(engine_name, seeded_url):
+def test_downgrade_to_0003_and_up_again_keeps_the_log(engine_name, empty_url):
     from tracker.db.migrate import downgrade
 
-    before = snapshot(seeded_url)
-    downgrade(seeded_url, "0001")
-    assert triggers(seeded_url) == []
-    del before["counts"]["chain_check"]
-    assert snapshot(seeded_url) == before
-    upgrade(seeded_url)
-    assert triggers(seeded_url) == expected_triggers(engine_name)
+    upgrade(empty_url, "0003")
+    load_used_log(empty_url)
+    before = snapshot(empty_url)
+    upgrade(empty_url)
+    downgrade(empty_url, "0003")
+    assert snapshot(empty_url) == before
+    assert triggers(empty_url) == expected_triggers(engine_name, empty_url)
+    assert "person" not in snapshot(empty_url)["counts"]
+    upgrade(empty_url)
+    assert Cli(empty_url)("verify").exit_code == 0
+
+
+def test_downgrade_to_0001_removes_only_the_triggers_and_later_tables(engine_name, empty_url):
+    from tracker.db.migrate import downgrade
+
+    upgrade(empty_url, "0001")
+    load_used_log(empty_url)
+    before = snapshot(empty_url)
+    upgrade(empty_url)
+    downgrade(empty_url, "0001")
+    assert triggers(empty_url) == []
+    assert snapshot(empty_url) == before

@@ -175,6 +175,14 @@ class AmbiguousPerson(RejectedError):
     """Several staff members match what was typed."""
 
 
+class PersonExists(RejectedError):
+    """A name or alias that is already someone's."""
+
+
+class NoSuchPost(RejectedError):
+    """No office post by that number, or the person holds none (or several)."""
+
+
 class NamedTwice(RejectedError):
     """The same participant given twice."""
 

@@ -54,6 +54,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "contact": ("contact_cmd", "app", "group"),
     "message": ("message_cmd", "app", "group"),
     "staff": ("staff_cmd", "app", "group"),
+    "person": ("person_cmd", "app", "group"),
     "show": ("record_cmd", "show", "command"),
     "history": ("record_cmd", "history", "command"),
     "correct": ("record_cmd", "correct", "command"),

@@ -38,7 +38,7 @@ def choose_format(fmt: Format | None, out: Path | None) -> Format:
     return chosen
 
 
-def atomic_write(path: Path, writer: Callable[[Path], object]) -> None:
+def atomic_write(path: Path, writer: Callable[[Path], object], *, field: str = "out") -> None:
     """Write through a temporary file in the same directory, then rename over ``path``.
 
     The old file stays intact until the new one is complete (a full disk leaves it as it
@@ -47,15 +47,15 @@ def atomic_write(path: Path, writer: Callable[[Path], object]) -> None:
     """
     path = path.expanduser()
     if path.is_dir():
-        raise BadValue(f"{path} is a directory; give a file name", field="out")
+        raise BadValue(f"{path} is a directory; give a file name", field=field)
     if not path.parent.is_dir():
-        raise BadValue(f"directory {path.parent} does not exist", field="out")
+        raise BadValue(f"directory {path.parent} does not exist", field=field)
     mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as exc:
         raise OutputNotWritten(f"cannot write in {path.parent}: {exc.strerror}",
-                               field="out") from None
+                               field=field) from None
     os.close(fd)
     try:
         writer(Path(tmp))
@@ -64,7 +64,7 @@ def atomic_write(path: Path, writer: Callable[[Path], object]) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputNotWritten(f"cannot write {path}: {exc.strerror or exc}; the old file, if "
-                               "any, is unchanged", field="out") from None
+                               "any, is unchanged", field=field) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -68,5 +68,5 @@ def leave(
 
     with ctx.obj.database().write() as session:
         staff = end_service(session, who, on=on, reason=reason, clerk=resolve_clerk(clerk))
-        label = staff_label(staff)
+        label = staff_label(session, staff)
     typer.echo(f"{label}: service ended")

@@ -62,6 +62,9 @@ def verify(
     from tracker.services.records.verify import verify as run_verify
 
     wanted = _parse_heads(head or [], heads)
+    if save is not None and (save.is_dir() or not save.expanduser().parent.is_dir()):
+        what = "is a directory" if save.is_dir() else "is in a directory that does not exist"
+        raise BadValue(f"{save} {what}; give a file name", field="save")
     db = ctx.obj.database()
     with db.read() as session:
         result = run_verify(session.connection(), expected_heads=wanted)
@@ -99,7 +102,7 @@ def verify(
         payload = json.dumps({"heads": result.heads,
                               "versions": {c.register: c.versions for c in result.registers}},
                              indent=2) + "\n"
-        atomic_write(save, lambda p: p.write_text(payload, encoding="utf-8"))
+        atomic_write(save, lambda p: p.write_text(payload, encoding="utf-8"), field="save")
         typer.echo(f"wrote {save}", err=True)
     breaks = [c.broken.describe() for c in result.registers if c.broken]
     breaks += [f"register {code}: the saved head {digest[:12]}… is not in the log: it was "

@@ -27,7 +27,7 @@ from sqlalchemy import Connection, inspect, text
 # Tables whose rows are never changed or removed once written.
 APPEND_ONLY_TABLES = (
     "side", "office", "contact_kind", "message_kind", "source", "reported_figure",
-    "staff", "staff_leave",
+    "staff", "staff_leave", "person", "person_version", "person_alias",
     "contact", "contact_version", "contact_participant",
     "message", "message_version",
     "chain_check",

@@ -47,7 +47,6 @@ def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
         dbapi_connection.isolation_level = None
         cur = dbapi_connection.cursor()
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA journal_mode = WAL")
         cur.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         cur.execute("PRAGMA recursive_triggers = ON")
         cur.close()
@@ -56,6 +55,28 @@ def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
     def _on_begin(conn: Any) -> None:
         read_only = conn.get_execution_options().get(READ_ONLY, False)
         conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def ensure_wal(engine: Engine) -> None:
+    """Put a SQLite database in WAL mode (persistent in the file), once, before a write.
+
+    Not on connect: switching is a write, and a read must leave a file as it found it (an
+    empty file, another application's file, a read-only copy).
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    import sqlite3
+
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()  # autocommit (isolation_level None): no transaction is open
+        if cur.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            cur.execute("PRAGMA journal_mode = WAL")
+        cur.close()
+    except sqlite3.Error:
+        pass  # a damaged or read-only file: the write itself fails next, with its own line
+    finally:
+        raw.close()
 
 
 def first_line(exc: BaseException | None) -> str:

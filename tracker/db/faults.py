@@ -84,11 +84,26 @@ def check_target(url: str, *, creating: bool) -> None:
     if path.is_file():
         try:
             with path.open("rb") as fh:
-                header = fh.read(len(SQLITE_HEADER))
+                header = fh.read(100)
         except OSError as exc:
             raise DatabaseUnavailable(f"cannot read {path}: {exc.strerror}") from None
-        if header and header != SQLITE_HEADER:
+        if header and not header.startswith(SQLITE_HEADER):
             raise NotADatabase(f"{path} is not a SQLite database")
+        if header and _truncated(header, path.stat().st_size):
+            raise DatabaseDamaged(f"{path} is damaged (shorter than its header says: "
+                                  "truncated); restore it from a backup")
+
+
+def _truncated(header: bytes, size: int) -> bool:
+    """The file is shorter than the pages its header counts (checked before SQLite opens
+    it: opening a damaged WAL-mode file would leave -wal/-shm files beside it)."""
+    if len(header) < 100:
+        return True
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    counter_valid = header[24:28] == header[92:96]  # the count is kept up to date
+    return counter_valid and pages > 0 and size < page_size * pages
 
 
 def translate(exc: DBAPIError, url: str) -> TrackerError | None:

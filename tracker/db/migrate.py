@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from tracker.db.engine import create_private_file, is_sqlite, make_engine
+from tracker.db.engine import create_private_file, ensure_wal, is_sqlite, make_engine
 from tracker.db.faults import check_target, translate
 from tracker.errors import ForeignDatabase, SchemaError
 from tracker.paths import bundled_dir
@@ -96,12 +96,17 @@ def upgrade(url: str, revision: str = "head") -> tuple[str | None, str | None]:
                 broken = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
                 if broken:
                     raise SchemaError(f"migration left {len(broken)} broken foreign keys")
-            return before, _current_revision(conn)
+            after = _current_revision(conn)
     except DBAPIError as exc:
         known = translate(exc, url)
         if known is not None:
             raise known from exc
         raise
+    if is_sqlite(url):  # a tracker database is in WAL mode: clerks read while one writes
+        engine = make_engine(url)
+        ensure_wal(engine)
+        engine.dispose()
+    return before, after
 
 
 def _current_revision(conn: Connection) -> str | None:

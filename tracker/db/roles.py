@@ -19,7 +19,7 @@ ANALYST = "tracker_analyst"
 # The tables a clerk's commands insert into (reference data is loaded by the seed, as owner).
 CLERK_INSERTS = ("contact", "contact_version", "contact_participant", "message",
                  "message_version", "staff", "staff_leave", "source", "reported_figure",
-                 "chain_check")
+                 "chain_check", "person", "person_version", "person_alias")
 
 
 def create_roles(conn: Connection) -> list[str]:

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from tracker.db.engine import READ_ONLY, make_engine, sqlite_path
+from tracker.db.engine import READ_ONLY, ensure_wal, make_engine, sqlite_path
 from tracker.db.faults import translate
 
 
@@ -26,6 +26,7 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._read_engine: Engine | None = None
+        self._wal_checked = False
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -47,8 +48,12 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction: committed if the block ends normally, else rolled back."""
-        with self._translate(), Session(self.engine) as session, session.begin():
-            yield session
+        with self._translate():
+            if not self._wal_checked:
+                ensure_wal(self.engine)
+                self._wal_checked = True
+            with Session(self.engine) as session, session.begin():
+                yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -10,6 +10,7 @@ from tracker.models.log import (
     MessageVersion,
     RegisterCounter,
 )
+from tracker.models.people import Person, PersonAlias, PersonVersion
 from tracker.models.reference import ContactKind, MessageKind, Office, ReportedFigure, Side, Source
 from tracker.models.staff import Staff, StaffLeave
 
@@ -24,6 +25,9 @@ __all__ = [
     "MessageKind",
     "MessageVersion",
     "Office",
+    "Person",
+    "PersonAlias",
+    "PersonVersion",
     "RegisterCounter",
     "ReportedFigure",
     "Side",

@@ -82,12 +82,12 @@ class ContactVersion(_Version, Base):
 
 
 class ContactParticipant(Base):
-    """Who took part, per version: a correction may change the participants."""
+    """Who took part (any person), per version: a correction may change the participants."""
 
     __tablename__ = "contact_participant"
 
     version_id: Mapped[int] = mapped_column(ForeignKey("contact_version.id"), primary_key=True)
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True, index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True, index=True)
 
 
 class Message(_Record, Base):

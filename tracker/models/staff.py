@@ -1,4 +1,5 @@
-"""Staff: a post on one side of the office, with the person on it when known."""
+"""Staff: a post on one side of the office (a person's service there), with the person on
+it when known."""
 
 
 import datetime as dt
@@ -10,13 +11,13 @@ from tracker.models.base import Base, intpk, recorded_at_col, recorded_by_col, t
 
 
 class Staff(Base):
-    """A post or a person on it. ``name`` is NULL for a post whose holder was never named."""
+    """A post in the office; ``person_id`` is NULL for a post whose holder was never named."""
 
     __tablename__ = "staff"
 
     id: Mapped[intpk]
     side_code: Mapped[str] = mapped_column(ForeignKey("side.code"))
-    name: Mapped[str | None] = mapped_column(String(200))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     role: Mapped[str] = mapped_column(String(40))
     service_from: Mapped[dt.date | None]  # NULL: start not known
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))

@@ -32,6 +32,11 @@ def backup_sqlite(url: str, target: Path) -> Backup:
         raise UnsupportedDatabase("`tracker db backup` copies a SQLite file; back up "
                                   "PostgreSQL with pg_dump (see the README)", field="db")
     target = target.expanduser().absolute()
+    if target.is_dir():
+        raise BackupFailed(f"{target} is a directory; give the backup's file name",
+                           field="file")
+    if not target.parent.is_dir():
+        raise BackupFailed(f"directory {target.parent} does not exist", field="file")
     if target.resolve() == source.resolve():
         raise BackupFailed("the backup would overwrite the database itself", field="file")
     tmp = target.with_name(f".{target.name}.partial")

@@ -89,7 +89,9 @@ def load_seed(session: Session, directory: Path | None = None) -> SeedResult:
 
     result.added["figures"] = _seed_figures(session, directory, sources, now)
     session.flush()
-    result.added["staff"] = _seed_staff(session, directory, sources, now)
+    people, result.added["people"], result.added["aliases"] = _seed_people(
+        session, directory, sources, now)
+    result.added["staff"] = _seed_staff(session, directory, sources, people, now)
     # The reported totals are of the office's own work, so the office is where they happened.
     result.added["contacts"] = _seed_records(session, directory, "contacts.csv", CONTACTS,
                                              sources, now,
@@ -123,17 +125,70 @@ def _seed_figures(session: Session, directory: Path, sources: dict[str, Source],
     return added
 
 
+def _seed_people(session: Session, directory: Path, sources: dict[str, Source],
+                 now: dt.datetime) -> tuple[dict[str, tuple[int, str]], int, int]:
+    """The people the seeds name: ``key -> (person id, name)``, people added, aliases added.
+
+    A person already in the log under the same name (one migrated from a staff post) is the
+    same person: only the aliases they lack are added.
+    """
+    from tracker.models import Person, PersonAlias, PersonVersion
+    from tracker.services.names import normalise_name
+    from tracker.services.people import named_exactly
+
+    by_key: dict[str, tuple[int, str]] = {}
+    added = aliases = 0
+    keyed = {p.seed_key: p.id for p in session.scalars(
+        select(Person).where(Person.seed_key.is_not(None)))}
+    for r in _rows(directory, "people.csv"):
+        seed_key = f"person:{r['key']}"
+        person_id = keyed.get(seed_key)
+        if person_id is None:
+            known = named_exactly(session, r["name"])
+            person_id = known[0].id if known else None
+        if person_id is None:
+            source_id = sources[r["source_key"]].id
+            person = Person(source_id=source_id, seed_key=seed_key, recorded_at=now,
+                            recorded_by=SEED_CLERK)
+            session.add(person)
+            session.flush()
+            session.add(PersonVersion(person_id=person.id, version_no=1, name=r["name"],
+                                      side_code=r["side"] or None,
+                                      affiliation=r["affiliation"] or None, recorded_at=now,
+                                      recorded_by=SEED_CLERK))
+            session.add(PersonAlias(person_id=person.id, alias=r["name"],
+                                    normalised=normalise_name(r["name"]), source_id=source_id,
+                                    recorded_at=now, recorded_by=SEED_CLERK))
+            person_id = person.id
+            added += 1
+        by_key[r["key"]] = (person_id, r["name"])
+    session.flush()
+    for r in _rows(directory, "aliases.csv"):
+        person_id = by_key[r["person_key"]][0]
+        norm = normalise_name(r["alias"])
+        if session.scalar(select(PersonAlias.id).where(PersonAlias.person_id == person_id,
+                                                       PersonAlias.normalised == norm)):
+            continue
+        session.add(PersonAlias(person_id=person_id, alias=r["alias"], normalised=norm,
+                                source_id=sources[r["source_key"]].id, recorded_at=now,
+                                recorded_by=SEED_CLERK))
+        aliases += 1
+    return by_key, added, aliases
+
+
 def _seed_staff(session: Session, directory: Path, sources: dict[str, Source],
-                now: dt.datetime) -> int:
+                people: dict[str, tuple[int, str]], now: dt.datetime) -> int:
     existing = set(session.scalars(select(Staff.seed_key).where(Staff.seed_key.is_not(None))))
     added = 0
     for r in _rows(directory, "staff.csv"):
+        person_id, name = people[r["person_key"]] if r["person_key"] else (None, "")
         for i in range(1, int(r["count"]) + 1):
-            seed_key = f"{r['source_key']}:staff:{r['side']}:{r['role']}:{r['name'] or '-'}:{i}"
+            # the key names the holder, as it did before people were apart from posts
+            seed_key = f"{r['source_key']}:staff:{r['side']}:{r['role']}:{name or '-'}:{i}"
             if seed_key in existing:
                 continue
             session.add(Staff(
-                side_code=r["side"], name=r["name"] or None, role=r["role"],
+                side_code=r["side"], person_id=person_id, role=r["role"],
                 service_from=_date(r["service_from"]), source_id=sources[r["source_key"]].id,
                 seed_key=seed_key, recorded_at=now, recorded_by=SEED_CLERK,
             ))

@@ -112,7 +112,7 @@ class Appender:
         self.session.flush()
         if draft.participants:
             self.session.add_all(
-                ContactParticipant(version_id=version.id, staff_id=s) for s in draft.participants
+                ContactParticipant(version_id=version.id, person_id=s) for s in draft.participants
             )
         self.head = digest
         return version

@@ -10,8 +10,9 @@ from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from tracker.errors import ConflictingOptions, NotApplicable
-from tracker.models import Contact, ContactParticipant, Source, Staff
+from tracker.models import Contact, ContactParticipant, Source
 from tracker.services.dates import make_period, month_period
+from tracker.services.people import display_names, folded_into
 from tracker.services.records import resolve
 from tracker.services.records.registers import (
     CONTACTS,
@@ -58,8 +59,8 @@ def list_records(session: Session, register: Register, filters: Filters) -> list
     if filters.person is not None:
         if not register.has_participants:
             raise NotApplicable(f"applies to {CONTACTS.noun}s only", field="person")
-        staff = resolve.person(session, filters.person, "person")
-        conditions.append(register.person_condition(staff.id))
+        person = resolve.person(session, filters.person, "person")
+        conditions.append(register.person_condition(folded_into(session, person.id)))
     rows = session.execute(
         select(record.reg_no, version)
         .join(record, register.record_fk == record.id)
@@ -77,15 +78,18 @@ def _linked(session: Session, register: Register, versions: list[Any]) -> Linked
 
 
 def _participant_names(session: Session, version_ids: list[int]) -> dict[int, list[str]]:
-    names: dict[int, list[str]] = {}
+    """Each version's participants as shown today (a merged person as the survivor)."""
+    pairs: list[tuple[int, int]] = []
     for chunk in _chunks(version_ids):
-        for version_id, staff in session.execute(
-            select(ContactParticipant.version_id, Staff)
-            .join(Staff, Staff.id == ContactParticipant.staff_id)
+        pairs.extend((v, p) for v, p in session.execute(
+            select(ContactParticipant.version_id, ContactParticipant.person_id)
             .where(ContactParticipant.version_id.in_(chunk))
-            .order_by(ContactParticipant.version_id, Staff.id)
-        ):
-            names.setdefault(version_id, []).append(staff.name or f"#{staff.id}")
+            .order_by(ContactParticipant.version_id, ContactParticipant.person_id)
+        ))
+    shown = display_names(session, sorted({p for _, p in pairs}))
+    names: dict[int, list[str]] = {}
+    for version_id, person_id in pairs:
+        names.setdefault(version_id, []).append(shown.get(person_id, f"#{person_id}"))
     return names
 
 

@@ -72,15 +72,15 @@ class Register:
         return f"{self.code}-{number:06d}"
 
     def participants(self, session: Session, version_id: int) -> tuple[int, ...]:
-        """Staff ids of a version's participants, in id order."""
+        """Person ids of a version's participants, in id order."""
         return ()
 
     def side_condition(self, side: str) -> ColumnElement[bool]:
         """Versions that concern ``side``."""
         raise NotImplementedError
 
-    def person_condition(self, staff_id: int) -> ColumnElement[bool]:
-        """Versions with this participant (registers that have participants)."""
+    def person_condition(self, person_ids: list[int]) -> ColumnElement[bool]:
+        """Versions with one of these participants (registers that have participants)."""
         raise NotImplementedError
 
     def linked_contact_ids(self, versions: Iterable[Any]) -> list[int]:
@@ -114,17 +114,17 @@ class ContactRegister(Register):
 
     def participants(self, session: Session, version_id: int) -> tuple[int, ...]:
         return tuple(session.scalars(
-            select(ContactParticipant.staff_id)
+            select(ContactParticipant.person_id)
             .where(ContactParticipant.version_id == version_id)
-            .order_by(ContactParticipant.staff_id)
+            .order_by(ContactParticipant.person_id)
         ))
 
     def side_condition(self, side: str) -> ColumnElement[bool]:
         return ContactVersion.initiated_by == side
 
-    def person_condition(self, staff_id: int) -> ColumnElement[bool]:
+    def person_condition(self, person_ids: list[int]) -> ColumnElement[bool]:
         return exists().where(ContactParticipant.version_id == ContactVersion.id,
-                              ContactParticipant.staff_id == staff_id)
+                              ContactParticipant.person_id.in_(person_ids))
 
     def row(self, reg_no: str, v: Any, linked: Linked) -> dict[str, Any]:
         return {**self.common_row(reg_no, v), "venue": v.venue, "initiated_by": v.initiated_by,

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.errors import (
     AmbiguousChoice,
-    AmbiguousPerson,
     BadValue,
-    NoSuchPerson,
     NotSeeded,
     RecordNotFound,
     UnknownChoice,
@@ -25,8 +23,10 @@ from tracker.errors import (
 from tracker.models import Side, Staff
 from tracker.services.records.registers import REGISTERS, Record, Register
 
+if TYPE_CHECKING:
+    from tracker.services.people import PersonView
+
 REG_NO = re.compile(r"^\s*([CMcm])-?0*([0-9]{1,9})\s*$")
-STAFF_ID = re.compile(r"^#([0-9]{1,9})$")
 
 
 def choose(value: str, choices: Sequence[str], *, field: str) -> str:
@@ -65,35 +65,20 @@ def side(session: Session, value: str, field: str) -> str:
     raise UnknownChoice(value, listed, field=field, what="is not a side")
 
 
-def staff_label(staff: Staff) -> str:
-    name = staff.name or f"unnamed {staff.role}"
+def staff_label(session: Session, staff: Staff) -> str:
+    """A post as the office says it: ``#12 Lee Min-ho (S, official)``."""
+    from tracker.services.people import display_names
+
+    name = (display_names(session, [staff.person_id]).get(staff.person_id)
+            if staff.person_id is not None else None) or f"unnamed {staff.role}"
     return f"#{staff.id} {name} ({staff.side_code}, {staff.role})"
 
 
-def person(session: Session, value: str, field: str = "with") -> Staff:
-    """A staff member by ``#ID``, full name, or a part of the name that only one name has."""
-    text = value.strip()
-    if text.startswith("#"):
-        match = STAFF_ID.match(text)
-        found = session.get(Staff, int(match[1])) if match else None
-        if found is None:
-            raise NoSuchPerson(f"no staff member {text} (see `tracker staff list`)", field=field)
-        return found
-    named = session.scalars(select(Staff).where(Staff.name.is_not(None)).order_by(Staff.id)).all()
-    wanted = text.lower()
-    exact = [s for s in named if (s.name or "").lower() == wanted]
-    partial = exact or [s for s in named if wanted and wanted in (s.name or "").lower()]
-    if len(partial) == 1:
-        return partial[0]
-    if partial:
-        listed = "; ".join(staff_label(s) for s in partial)
-        raise AmbiguousPerson(f"'{value}' matches several staff: {listed}", field=field)
-    listed = "; ".join(staff_label(s) for s in named) or "none are named"
-    raise NoSuchPerson(
-        f"'{value}' matches no staff member; named staff: {listed} "
-        "(an unnamed post is given as #ID, see `tracker staff list`)",
-        field=field,
-    )
+def person(session: Session, value: str, field: str = "with") -> PersonView:
+    """A person by ``#ID`` or any of their names (see ``tracker.services.people.find``)."""
+    from tracker.services.people import find
+
+    return find(session, value, field)
 
 
 def parse_reg_no(value: str, field: str | None = None) -> tuple[Register, str]:

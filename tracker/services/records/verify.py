@@ -86,7 +86,7 @@ def versions_query(register: Register) -> Select[Any]:
     ]
     if register.has_participants:
         p = ContactParticipant.__table__
-        columns.append(select(id_list(p.c.staff_id)).where(p.c.version_id == v.c.id)
+        columns.append(select(id_list(p.c.person_id)).where(p.c.version_id == v.c.id)
                        .scalar_subquery().label("participants"))
     return (select(*columns)
             .select_from(v.outerjoin(r, r.c.id == fk)

@@ -41,10 +41,10 @@ from tracker.services.records.text import clean_clerk, clean_text, required_text
 def _participants(session: Session, names: list[str]) -> tuple[int, ...]:
     ids: list[int] = []
     for name in names:
-        staff = resolve.person(session, name)
-        if staff.id in ids:
-            raise NamedTwice(f"{resolve.staff_label(staff)} is named twice", field="with")
-        ids.append(staff.id)
+        person = resolve.person(session, name)
+        if person.id in ids:
+            raise NamedTwice(f"{person.label} is named twice", field="with")
+        ids.append(person.id)
     return tuple(ids)
 
 
