@@ -85,7 +85,7 @@ def test_every_seed_row_names_a_known_source():
     with (seeds / "sources.csv").open(newline="") as fh:
         sources = {row["key"]: row for row in csv.DictReader(fh)}
     for name in ["figures.csv", "sides.csv", "office.csv", "staff.csv", "contacts.csv",
-                 "messages.csv"]:
+                 "messages.csv", "people.csv", "aliases.csv"]:
         with (seeds / name).open(newline="") as fh:
             for row in csv.DictReader(fh):
                 assert row["source_key"] in sources, (name, row)
