@@ -323,11 +323,8 @@ def test_show_of_no_one_is_refused(cli):
     assert "'Nobody Here' matches no one" in line
 
 
-# --- bugs found ------------------------------------------------------------------------------
+# --- bugs found, then fixed ------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="person list keys posts by the holder's own id: a post "
-                   "held by a merged duplicate is missing from the survivor's staff column and "
-                   "from --staff, though person show and staff list give it to the survivor")
 def test_a_merged_duplicates_post_is_the_survivors_in_person_list(cli):
     dup = new_id(log(cli, "person", "add", "Cho Myoung-gyon", "--new", "--side", "S"))
     log(cli, "staff", "add", "--side", "S", "--role", "official", "--name", f"#{dup}")
@@ -337,17 +334,12 @@ def test_a_merged_duplicates_post_is_the_survivors_in_person_list(cli):
     assert "Cho Myoung-gyon" in [r["name"] for r in people(cli, "--staff")]
 
 
-@pytest.mark.xfail(strict=True, reason="person add --alias with someone else's alias is "
-                   "refused saying the NAME is already theirs, quoting the new name, not the "
-                   "alias that clashes")
 def test_adding_with_a_taken_alias_names_the_alias(cli):
     line = refused(cli, 1, "person", "add", "Kim Yong-chol", "--alias", "Ri Son-kwon")
     assert "#5 Ri Son-gwon" in line
     assert "'Ri Son-kwon'" in line
 
 
-@pytest.mark.xfail(strict=True, reason="person correct --name accepts another person's name "
-                   "(person alias refuses the same name), so the name then matches two people")
 def test_correcting_to_someone_elses_name_is_refused(cli):
     line = refused(cli, 1, "person", "correct", "Cho Myoung-gyon", "--name", "Chun Hae-sung",
                    "--reason", "typo")

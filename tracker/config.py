@@ -29,7 +29,11 @@ def resolve_url(db: str | None = None) -> str:
 
 
 def resolve_clerk(clerk: str | None = None) -> str:
-    name = clerk or os.environ.get(ENV_CLERK)
+    """``--clerk`` as given (an empty one is kept, to be refused: never silently replaced),
+    else ``TRACKER_CLERK``, else the login name."""
+    if clerk is not None:
+        return clerk
+    name = os.environ.get(ENV_CLERK)
     if name:
         return name.strip()
     try:

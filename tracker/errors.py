@@ -195,6 +195,18 @@ class RecordIsVoid(RejectedError):
     """The record is void: it cannot be corrected, voided again or linked to."""
 
 
+class BeforeOpening(RejectedError):
+    """A date before the office opened: most likely a typing mistake."""
+
+
+class LooksLikeDuplicate(RejectedError):
+    """A record that looks like one already logged."""
+
+
+class RecordNotVoid(RejectedError):
+    """Restore asked of a record that is not void."""
+
+
 class NothingToCorrect(RejectedError):
     """A correction that would leave every field as it is."""
 

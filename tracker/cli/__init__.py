@@ -59,6 +59,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "history": ("record_cmd", "history", "command"),
     "correct": ("record_cmd", "correct", "command"),
     "void": ("record_cmd", "void", "command"),
+    "restore": ("record_cmd", "restore", "command"),
     "report": ("report_cmd", "app", "group"),
     "reconcile": ("figure_cmd", "reconcile", "command"),
     "figure": ("figure_cmd", "app", "group"),

@@ -8,9 +8,12 @@ from tracker.cli.group import sub_app
 from tracker.cli.options import (
     TextFormat,
     allow_future_option,
+    before_opening_option,
     clerk_option,
+    edit_option,
     format_option,
     list_filters,
+    note_option,
     on_option,
     print_records,
     resolve_clerk,
@@ -24,30 +27,45 @@ F = list_filters()
 @app.command("log")
 def log_(
     ctx: typer.Context,
-    kind: str = typer.Option(..., "--kind", "-k", help="gov-meeting, working-talks, "
-                             "chief-meeting or other (a unique prefix will do)."),
-    on: str = on_option(),
+    kind: str | None = typer.Option(None, "--kind", "-k", help="gov-meeting, working-talks, "
+                                    "chief-meeting or other (a unique prefix will do). "
+                                    "Asked for at a terminal if left out."),
+    on: str | None = on_option(required=False),
     until: str | None = until_option(),
-    subject: str = typer.Option(..., "--subject", "-s", help="What it was about."),
+    subject: str | None = typer.Option(None, "--subject", "-s", help="What it was about."),
     venue: str | None = typer.Option(None, "--venue", help="Where it took place."),
     with_: list[str] | None = typer.Option(None, "--with", "-w", help="A participant: name, "
                                            "part of a name, or #ID. Repeatable."),
     initiated_by: str | None = typer.Option(None, "--initiated-by", help="S or N."),
-    note: str | None = typer.Option(None, "--note", help="Free-text note."),
+    note: str | None = note_option(),
+    edit: bool = edit_option(),
     allow_future: bool = allow_future_option(),
+    before_opening: bool = before_opening_option(),
+    again: bool = typer.Option(False, "--again", help="Log it although it looks like a "
+                               "contact already logged (same days, kind, subject or people)."),
     clerk: str | None = clerk_option(),
 ) -> None:
     """Log a new round of contact and print its registration number.
 
+    Left out at a terminal, the kind, date, subject and participants are asked for.
+
     Example: tracker contact log --kind chief-meeting --on 2018-12-21 --subject "Weekly
     co-chiefs' meeting" --with "Chun Hae-sung" --with "Jon Jong-su"
     """
+    from tracker.cli.entry import ask, ask_list, choices_of, note_text
     from tracker.services.records.write import log_contact
 
+    kind = ask(kind, "--kind",
+               lambda: f"Kind ({', '.join(choices_of(ctx, 'contact_kind'))})")
+    on = ask(on, "--on", "Date", default="today")
+    subject = ask(subject, "--subject", "Subject")
+    with_ = ask_list(with_, "With (names, comma-separated; empty for none)")
+    notes = note_text(note, edit)
     with ctx.obj.writable_database().write() as session:
         reg_no = log_contact(session, kind=kind, on=on, until=until, subject=subject,
-                             venue=venue, with_=with_, initiated_by=initiated_by, notes=note,
-                             allow_future=allow_future, clerk=resolve_clerk(clerk))
+                             venue=venue, with_=with_, initiated_by=initiated_by, notes=notes,
+                             allow_future=allow_future, before_opening=before_opening,
+                             again=again, clerk=resolve_clerk(clerk))
     typer.echo(reg_no)
 
 

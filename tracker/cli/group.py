@@ -70,6 +70,33 @@ def _silence_stdout() -> None:
         pass
 
 
+def _repeated_option(command: Any, args: list[str]) -> str | None:
+    """The first single-value option that ``args`` give twice (up to a ``--``)."""
+    single: dict[str, str] = {}  # spelling -> the option's long name
+    takes_value: set[str] = set()
+    for param in getattr(command, "params", []):
+        if getattr(param, "param_type_name", "") != "option" or getattr(param, "is_flag", False):
+            continue
+        takes_value.update(param.opts)
+        if not param.multiple and not param.count:
+            longs = [o for o in param.opts if o.startswith("--")]
+            single.update(dict.fromkeys(param.opts, longs[0] if longs else param.opts[0]))
+    seen: set[str] = set()
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            break
+        opt, has_value = (arg.split("=", 1)[0], True) if arg.startswith("--") and "=" in arg \
+            else (arg, False)
+        if opt in single:
+            if single[opt] in seen:
+                return single[opt]
+            seen.add(single[opt])
+        i += 2 if opt in takes_value and not has_value else 1  # skip the option's value
+    return None
+
+
 def _wants_traceback(ctx: Any) -> bool:
     return bool(getattr(ctx.obj, "traceback", False))
 
@@ -85,6 +112,15 @@ class TrackerGroup(TyperGroup):
             if message is not None:
                 raise fail(message, int(ExitCode.USAGE)) from None
             raise
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """Refuse an option that takes one value given twice (Click keeps the last)."""
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None and not hasattr(command, "commands"):
+            repeated = _repeated_option(command, rest)
+            if repeated is not None:
+                raise fail(f"{repeated}: given more than once; give it once", int(ExitCode.USAGE))
+        return name, command, rest
 
     def invoke(self, ctx: Any) -> Any:
         try:

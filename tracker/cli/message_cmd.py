@@ -8,9 +8,12 @@ from tracker.cli.group import sub_app
 from tracker.cli.options import (
     TextFormat,
     allow_future_option,
+    before_opening_option,
     clerk_option,
+    edit_option,
     format_option,
     list_filters,
+    note_option,
     on_option,
     print_records,
     resolve_clerk,
@@ -24,29 +27,42 @@ F = list_filters()
 @app.command("log")
 def log_(
     ctx: typer.Context,
-    from_side: str = typer.Option(..., "--from", help="Sending side: S or N."),
-    to_side: str = typer.Option(..., "--to", help="Receiving side: S or N."),
-    kind: str = typer.Option(..., "--kind", "-k", help="message, notice or document."),
-    on: str = on_option(),
+    from_side: str | None = typer.Option(None, "--from", help="Sending side: S or N."),
+    to_side: str | None = typer.Option(None, "--to", help="Receiving side: S or N."),
+    kind: str | None = typer.Option(None, "--kind", "-k", help="message, notice or document."),
+    on: str | None = on_option(required=False),
     until: str | None = until_option(),
-    subject: str = typer.Option(..., "--subject", "-s", help="What it was about."),
+    subject: str | None = typer.Option(None, "--subject", "-s", help="What it was about."),
     contact: str | None = typer.Option(None, "--contact", help="The contact it belongs to, "
                                        "e.g. C-000286."),
-    note: str | None = typer.Option(None, "--note", help="Free-text note."),
+    note: str | None = note_option(),
+    edit: bool = edit_option(),
     allow_future: bool = allow_future_option(),
+    before_opening: bool = before_opening_option(),
     clerk: str | None = clerk_option(),
 ) -> None:
     """Log a message or document and print its registration number.
 
+    Left out at a terminal, the sides, kind, date and subject are asked for.
+
     Example: tracker message log --from S --to N --kind notice --on today
     --subject "Agenda for Friday" --contact C-000286
     """
+    from tracker.cli.entry import ask, choices_of, note_text
     from tracker.services.records.write import log_message
 
+    from_side = ask(from_side, "--from", "From side (S or N)")
+    to_side = ask(to_side, "--to", "To side (S or N)")
+    kind = ask(kind, "--kind",
+               lambda: f"Kind ({', '.join(choices_of(ctx, 'message_kind'))})")
+    on = ask(on, "--on", "Date", default="today")
+    subject = ask(subject, "--subject", "Subject")
+    notes = note_text(note, edit)
     with ctx.obj.writable_database().write() as session:
         reg_no = log_message(session, from_side=from_side, to_side=to_side, kind=kind, on=on,
-                             until=until, subject=subject, contact=contact, notes=note,
-                             allow_future=allow_future, clerk=resolve_clerk(clerk))
+                             until=until, subject=subject, contact=contact, notes=notes,
+                             allow_future=allow_future, before_opening=before_opening,
+                             clerk=resolve_clerk(clerk))
     typer.echo(reg_no)
 
 

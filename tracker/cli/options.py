@@ -24,7 +24,8 @@ def clerk_option() -> Any:
 
 def on_option(required: bool = True) -> Any:
     return typer.Option(... if required else None, "--on",
-                        help="YYYY-MM-DD, today, yesterday, or a month YYYY-MM.")
+                        help="YYYY-MM-DD, today, yesterday, '3 days ago', a month YYYY-MM, "
+                        "a quarter 2018-Q4 or a year.")
 
 
 def until_option() -> Any:
@@ -34,6 +35,19 @@ def until_option() -> Any:
 
 def allow_future_option() -> Any:
     return typer.Option(False, "--allow-future", help="Accept a date after today.")
+
+
+def before_opening_option() -> Any:
+    return typer.Option(False, "--before-opening",
+                        help="Accept a date before the office opened (2018-09-14).")
+
+
+def note_option() -> Any:
+    return typer.Option(None, "--note", help="Free-text note ('-' reads it from stdin).")
+
+
+def edit_option() -> Any:
+    return typer.Option(False, "--edit", help="Write the note in $EDITOR.")
 
 
 def format_option() -> Any:

@@ -7,6 +7,7 @@ import typer
 from tracker.cli.options import (
     TextFormat,
     allow_future_option,
+    before_opening_option,
     clerk_option,
     format_option,
     resolve_clerk,
@@ -75,6 +76,7 @@ def correct(
     to_side: str | None = typer.Option(None, "--to", help="New receiving side (messages)."),
     contact: str | None = typer.Option(None, "--contact", help="New linked contact (messages)."),
     allow_future: bool = allow_future_option(),
+    before_opening: bool = before_opening_option(),
     clerk: str | None = clerk_option(),
 ) -> None:
     """Correct a record: a new version replaces the current one, which is kept.
@@ -86,7 +88,8 @@ def correct(
 
     changes = Changes(kind=kind, on=on, until=until, subject=subject, venue=venue, with_=with_,
                       initiated_by=initiated_by, notes=notes, from_side=from_side,
-                      to_side=to_side, contact=contact, allow_future=allow_future)
+                      to_side=to_side, contact=contact, allow_future=allow_future,
+                      before_opening=before_opening)
     with ctx.obj.database().write() as session:
         number, version = correct_record(session, reg_no, changes, reason=reason,
                                          clerk=resolve_clerk(clerk))
@@ -105,3 +108,17 @@ def void(ctx: typer.Context, reg_no: str = REG_NO, reason: str = REASON,
         number, version = void_record(session, reg_no, reason=reason,
                                       clerk=resolve_clerk(clerk))
     typer.echo(f"{number}: void (version {version})")
+
+
+def restore(ctx: typer.Context, reg_no: str = REG_NO, reason: str = REASON,
+            clerk: str | None = clerk_option()) -> None:
+    """Take back a mistaken void: a new version, as the record stood, counts again.
+
+    Example: tracker restore M-000174 --reason "voided the wrong message"
+    """
+    from tracker.services.records.write import restore as restore_record
+
+    with ctx.obj.database().write() as session:
+        number, version = restore_record(session, reg_no, reason=reason,
+                                         clerk=resolve_clerk(clerk))
+    typer.echo(f"{number}: restored (version {version})")

@@ -182,10 +182,11 @@ def add_person(session: Session, *, name: str, side: str | None = None,
     others = [_name(a, "alias") for a in aliases or []]
     side_code = resolve_side(session, side, "side") if side else None
     if not new:
-        existing = _matching(session, [shown, *others])
-        if existing:
-            raise PersonExists(f"'{shown}' is already {existing[0].label}; pass --new if this "
-                               "is someone else", field="name")
+        for field, text in (("name", shown), *(("alias", a) for a in others)):
+            existing = _matching(session, [text])
+            if existing:
+                raise PersonExists(f"'{text}' is already {existing[0].label}; pass --new if "
+                                   "this is someone else", field=field)
     now, by = utcnow(), clean_clerk(clerk)
     person = Person(source_id=source_id, seed_key=seed_key, recorded_at=now, recorded_by=by)
     session.add(person)
@@ -237,7 +238,13 @@ def correct_person(session: Session, who: str, *, name: str | None = None,
     values = {"name": current.name, "side_code": current.side_code,
               "affiliation": current.affiliation}
     if name is not None:
-        values["name"] = _name(name, "name")
+        new_name = _name(name, "name")
+        values["name"] = new_name
+        taken = [p for p in _matching(session, [new_name]) if p.id != person.id]
+        if taken:
+            raise PersonExists(f"'{new_name}' is already {taken[0].label}'s name; "
+                               "merge the two with `tracker person merge` if they are one "
+                               "person", field="name")
     if side is not None:
         values["side_code"] = resolve_side(session, side, "side") if side.strip() else None
     if affiliation is not None:
@@ -310,19 +317,26 @@ def list_people(session: Session, *, side: str | None = None,
 
 
 def _open_posts(session: Session) -> dict[int, list[str]]:
-    posts: dict[int, list[str]] = {}
+    """Roles of the posts in service, by the person who holds them now (after merges)."""
+    held: list[tuple[int, str]] = []
     ended = select(StaffLeave.staff_id)
     for person_id, role in session.execute(select(Staff.person_id, Staff.role)
                                            .where(Staff.person_id.is_not(None),
                                                   Staff.id.not_in(ended))):
         if person_id is not None:
-            posts.setdefault(person_id, []).append(role)
+            held.append((person_id, role))
+    holders = surviving(session, sorted({pid for pid, _ in held}))
+    posts: dict[int, list[str]] = {}
+    for person_id, role in held:
+        holder = holders.get(person_id)
+        posts.setdefault(holder.id if holder else person_id, []).append(role)
     return posts
 
 
 def show_person(session: Session, who: str) -> dict[str, Any]:
     """A person with aliases, versions, posts and the contacts they took part in."""
     from tracker.models import Contact, ContactParticipant, ContactVersion
+    from tracker.services.records.read import recorded_label
     from tracker.services.records.registers import is_current
 
     person = find(session, who, "who")
@@ -355,7 +369,7 @@ def show_person(session: Session, who: str) -> dict[str, Any]:
         "versions": [{"version": v.version_no, "name": v.name, "side": v.side_code,
                       "affiliation": v.affiliation,
                       "merged_into": f"#{v.merged_into_id}" if v.merged_into_id else None,
-                      "reason": v.reason, "recorded_at": v.recorded_at,
+                      "reason": v.reason, "recorded_at": recorded_label(v.recorded_at),
                       "recorded_by": v.recorded_by} for v in versions],
     }
 

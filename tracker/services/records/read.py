@@ -117,6 +117,7 @@ def history(session: Session, reg_no: str) -> tuple[Register, Record, list[dict[
              if register.has_participants else {})
     out: list[dict[str, Any]] = []
     previous: dict[str, Any] | None = None
+    was_void = False
     for v in versions:
         state = register.state(v)
         if register.has_participants:
@@ -125,14 +126,21 @@ def history(session: Session, reg_no: str) -> tuple[Register, Record, list[dict[
             change = "created"
         elif v.is_void:
             change = "void"
+        elif was_void:
+            change = "restored"
         else:
             change = "; ".join(f"{k}: {_show(previous[k])} -> {_show(state[k])}"
                                for k in state if state[k] != previous[k])
-        out.append({"version": v.version_no, "recorded_at": v.recorded_at.isoformat(sep=" "),
+        out.append({"version": v.version_no, "recorded_at": recorded_label(v.recorded_at),
                     "recorded_by": v.recorded_by, "reason": v.reason, "change": change,
                     "hash": v.hash[:12]})
-        previous = state
+        previous, was_void = state, v.is_void
     return register, record, out
+
+
+def recorded_label(when: Any) -> str:
+    """A record time as a clerk reads it: to the second, with its zone (stored as UTC)."""
+    return f"{when:%Y-%m-%d %H:%M:%S} UTC"
 
 
 def _show(value: Any) -> str:

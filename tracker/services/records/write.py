@@ -12,17 +12,22 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.clock import utcnow
 from tracker.errors import (
+    BeforeOpening,
+    LooksLikeDuplicate,
     NamedTwice,
     NotApplicable,
     NothingToCorrect,
     RecordIsVoid,
+    RecordNotVoid,
     SameSide,
     WrongRegister,
 )
+from tracker.models import Contact, Office
 from tracker.services.dates import event_interval
 from tracker.services.records import resolve
 from tracker.services.records.chain import Appender, VersionDraft
@@ -34,6 +39,7 @@ from tracker.services.records.registers import (
     Register,
     Version,
     current_version,
+    is_current,
 )
 from tracker.services.records.text import clean_clerk, clean_text, required_text
 
@@ -59,13 +65,23 @@ def _new_record(session: Session, register: Register, draft: VersionDraft, clerk
     return reg_no
 
 
+def _check_opening(session: Session, start: dt.date, field: str, allowed: bool) -> None:
+    """Refuse a date before the office opened unless the clerk insists."""
+    opened = session.scalar(select(func.min(Office.opened_on)))
+    if opened is not None and start < opened and not allowed:
+        raise BeforeOpening(f"{start} is before the office opened ({opened}); pass "
+                            "--before-opening if it really is", field=field)
+
+
 def log_contact(
     session: Session, *, kind: str, on: str, until: str | None = None, subject: str | None,
     venue: str | None = None, with_: list[str] | None = None, initiated_by: str | None = None,
-    notes: str | None = None, allow_future: bool = False, clerk: str,
+    notes: str | None = None, allow_future: bool = False, before_opening: bool = False,
+    again: bool = False, clerk: str,
 ) -> str:
     """Log a new round of contact; returns its registration number."""
     date_from, date_to = event_interval(on, until, allow_future=allow_future)
+    _check_opening(session, date_from, "on", before_opening)
     values = {
         "kind_code": resolve.kind(session, CONTACTS, kind),
         "date_from": date_from,
@@ -77,16 +93,42 @@ def log_contact(
         "notes": clean_text(notes, "note"),
     }
     draft = VersionDraft(fields=values, participants=_participants(session, with_ or []))
+    if not again:
+        _refuse_lookalike(session, draft)
     return _new_record(session, CONTACTS, draft, clerk)
+
+
+def _refuse_lookalike(session: Session, draft: VersionDraft) -> None:
+    """A contact on the same days, of the same kind, with the same subject or the same
+    participants as one in the log is most likely logged twice: refuse, naming it."""
+    values = draft.fields
+    version = CONTACTS.version
+    rows = session.execute(
+        select(Contact.reg_no, version.id, version.subject)
+        .join(Contact, Contact.id == version.contact_id)
+        .where(version.kind_code == values["kind_code"], version.date_from == values["date_from"],
+               version.date_to == values["date_to"], version.is_void.is_(False),
+               is_current(version))
+        .order_by(Contact.id)).all()
+    subject = (values["subject"] or "").casefold()
+    for reg_no, version_id, other_subject in rows:
+        same = ("subject" if (other_subject or "").casefold() == subject else
+                "participants" if draft.participants and set(draft.participants) ==
+                set(CONTACTS.participants(session, version_id)) else None)
+        if same:
+            raise LooksLikeDuplicate(f"looks like {reg_no} (same days, kind and {same}); pass "
+                                     "--again to log another", field="subject")
 
 
 def log_message(
     session: Session, *, from_side: str, to_side: str, kind: str, on: str,
     until: str | None = None, subject: str | None, contact: str | None = None,
-    notes: str | None = None, allow_future: bool = False, clerk: str,
+    notes: str | None = None, allow_future: bool = False, before_opening: bool = False,
+    clerk: str,
 ) -> str:
     """Log a message or document exchanged; returns its registration number."""
     date_from, date_to = event_interval(on, until, allow_future=allow_future)
+    _check_opening(session, date_from, "on", before_opening)
     values = {
         "kind_code": resolve.kind(session, MESSAGES, kind),
         "date_from": date_from,
@@ -139,6 +181,7 @@ class Changes:
     to_side: str | None = None
     contact: str | None = None
     allow_future: bool = False
+    before_opening: bool = False
 
 
 # A change that only some registers have: the version column it sets, and its field name.
@@ -175,6 +218,7 @@ def correct(session: Session, reg_no: str, changes: Changes, *, reason: str,
         values["kind_code"] = resolve.kind(session, register, changes.kind)
     if changes.on is not None or changes.until is not None:
         values["date_from"], values["date_to"] = _corrected_dates(current, changes)
+        _check_opening(session, values["date_from"], "on", changes.before_opening)
     for name, field in (("subject", "subject"), ("venue", "venue"), ("notes", "note")):
         value = getattr(changes, name)
         if value is not None:
@@ -203,6 +247,20 @@ def void(session: Session, reg_no: str, *, reason: str, clerk: str) -> tuple[str
     current = _writable_current(session, register, record, "void")
     draft = VersionDraft(fields=register.state(current),
                          participants=register.participants(session, current.id), is_void=True,
+                         reason=reason_text)
+    return _append(session, register, record, current, draft, clerk)
+
+
+def restore(session: Session, reg_no: str, *, reason: str, clerk: str) -> tuple[str, int]:
+    """Take back a void: a new version, as it stood before, that counts again."""
+    reason_text = required_text(reason, "reason")
+    register, record = resolve.record(session, reg_no)
+    lock_for_writing(session, register)
+    current = current_version(session, register, record)
+    if not current.is_void:
+        raise RecordNotVoid("is not void; there is nothing to restore", about=record.reg_no)
+    draft = VersionDraft(fields=register.state(current),
+                         participants=register.participants(session, current.id),
                          reason=reason_text)
     return _append(session, register, record, current, draft, clerk)
 
