@@ -23,6 +23,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(BIN)/tracker demo --out $(DEMO_OUT)
+	@echo "next: put tracker on your PATH with '. $(VENV)/bin/activate' (or 'pipx install .'), then: tracker --help"
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -19,7 +19,7 @@ def test_log_contact_prints_the_next_number_and_stores_it(cli):
     shown = json.loads(cli("show", "c-286", "--format", "json").stdout)
     assert shown["kind"] == "chief-meeting"
     assert shown["date"] == "2018-12-21"
-    assert shown["with"] == "Chun Hae-sung; Jon Jong-su"
+    assert shown["with"] == ["Chun Hae-sung", "Jon Jong-su"]  # a list in JSON
     assert shown["initiated_by"] == "S"
     assert shown["recorded_by"] == "kim"
     assert shown["provenance"] == "logged"

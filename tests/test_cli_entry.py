@@ -40,7 +40,7 @@ def test_a_terminal_is_asked_for_what_is_missing(cli, at_terminal):
     assert "Kind (gov-meeting, working-talks, chief-meeting, other)" in result.stdout
     shown = json.loads(cli("show", "C-000286", "--format", "json").stdout)
     assert (shown["kind"], shown["date"], shown["subject"], shown["with"]) == (
-        "chief-meeting", "2018-12-21", "Weekly meeting", "Chun Hae-sung; Jon Jong-su")
+        "chief-meeting", "2018-12-21", "Weekly meeting", ["Chun Hae-sung", "Jon Jong-su"])
 
 
 def test_the_date_prompt_defaults_to_today(cli, at_terminal):

@@ -26,8 +26,9 @@ from tests.helpers import Cli
 from tracker.db import append_only
 from tracker.db.migrate import head_revision, upgrade
 
-REVISIONS = ["0001", "0002", "0003", "0004"]  # the chain, oldest first; the last is head
+REVISIONS = ["0001", "0002", "0003", "0004", "0005"]  # the chain, oldest first; the last is head
 FIXTURE = Path(__file__).parent / "fixtures" / "used_log_0003.json.gz"
+FIXTURE_REVISION = "0003"
 MADE_BY_MIGRATION = {"contact_kind", "message_kind"}  # rows the first revision inserts
 
 
@@ -126,8 +127,13 @@ PEOPLE_FROM_POSTS = 6
 @pytest.mark.parametrize("start", REVISIONS[:-1])
 def test_upgrade_with_data_from_an_earlier_revision_loses_nothing(empty_url, engine_name,
                                                                    start):
-    upgrade(empty_url, start)
-    load_used_log(empty_url)
+    if start <= FIXTURE_REVISION:
+        upgrade(empty_url, start)
+        load_used_log(empty_url)
+    else:  # a log made at the fixture's revision, then migrated up to ``start``
+        upgrade(empty_url, FIXTURE_REVISION)
+        load_used_log(empty_url)
+        upgrade(empty_url, start)
     before = snapshot(empty_url)
     assert before["counts"]["contact_version"] == 290
 
@@ -137,8 +143,8 @@ def test_upgrade_with_data_from_an_earlier_revision_loses_nothing(empty_url, eng
     after = snapshot(empty_url)
     added = set(after["counts"]) - set(before["counts"])
     made = {t: after["counts"].pop(t) for t in added}
-    assert made.pop("person") == made.pop("person_version") == made.pop("person_alias") \
-        == PEOPLE_FROM_POSTS
+    people = [made.pop(t) for t in ("person", "person_version", "person_alias") if t in made]
+    assert people in ([], [PEOPLE_FROM_POSTS] * 3)
     assert all(n == 0 for n in made.values()), made  # any other new table starts empty
     assert after == before
     assert triggers(empty_url) == expected_triggers(engine_name)
@@ -148,9 +154,9 @@ def test_upgrade_with_data_from_an_earlier_revision_loses_nothing(empty_url, eng
     assert verified.exit_code == 0, verified.stderr
     assert [line.split()[-1] for line in verified.stdout.splitlines()[1:]] == ["ok", "ok"]
     shown = json.loads(cli("show", "C-000286", "--format", "json").stdout)
-    assert shown["with"] == "Chun Hae-sung; Kim Chang-soo; Jon Jong-su"
+    assert shown["with"] == ["Chun Hae-sung", "Kim Chang-soo", "Jon Jong-su"]
     assert json.loads(cli("show", "C-000287", "--format", "json").stdout)["with"] == \
-        "(unnamed official, post #10)"
+        ["(unnamed official, post #10)"]
     staff = cli("staff", "list", "--format", "json")
     assert {r["name"] for r in json.loads(staff.stdout)} >= {"Chun Hae-sung", "Jon Jong-su"}
     summary = json.loads(cli("report", "summary", "--format", "json").stdout)

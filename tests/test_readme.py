@@ -6,6 +6,8 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
+
 README = Path(__file__).parent.parent / "README.md"
 
 
@@ -124,3 +126,20 @@ def test_readme_report_samples_are_the_real_output(cli):
     sample = re.search(r"\n(metric,as_of,reported.*?)```", text, re.S).group(1)
     for line in sample.strip().splitlines():
         assert line in real, line
+
+
+def test_the_getting_started_commands_put_tracker_on_the_path():
+    """`make demo`'s last line and the README say how: activate the venv, then tracker."""
+    import subprocess
+
+    text = README.read_text(encoding="utf-8")
+    assert ". .venv/bin/activate" in text
+    makefile = (README.parent / "Makefile").read_text(encoding="utf-8")
+    assert "'. $(VENV)/bin/activate'" in makefile and "tracker --help" in makefile
+    venv = README.parent / ".venv" / "bin" / "activate"
+    if not venv.is_file():
+        pytest.skip("no .venv here: make test creates it")
+    out = subprocess.run(["bash", "-c", ". .venv/bin/activate && tracker --help"],
+                         cwd=README.parent, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "The official contact log of the liaison office." in out.stdout

@@ -8,6 +8,7 @@ from tracker.cli.group import sub_app
 from tracker.cli.options import (
     TextFormat,
     allow_future_option,
+    at_option,
     before_opening_option,
     clerk_option,
     edit_option,
@@ -37,6 +38,7 @@ def log_(
     with_: list[str] | None = typer.Option(None, "--with", "-w", help="A participant: name, "
                                            "part of a name, or #ID. Repeatable."),
     initiated_by: str | None = typer.Option(None, "--initiated-by", help="S or N."),
+    at: str | None = at_option(),
     note: str | None = note_option(),
     edit: bool = edit_option(),
     allow_future: bool = allow_future_option(),
@@ -65,7 +67,7 @@ def log_(
         reg_no = log_contact(session, kind=kind, on=on, until=until, subject=subject,
                              venue=venue, with_=with_, initiated_by=initiated_by, notes=notes,
                              allow_future=allow_future, before_opening=before_opening,
-                             again=again, clerk=resolve_clerk(clerk))
+                             again=again, at=at, clerk=resolve_clerk(clerk))
     typer.echo(reg_no)
 
 

@@ -8,6 +8,7 @@ from tracker.cli.group import sub_app
 from tracker.cli.options import (
     TextFormat,
     allow_future_option,
+    at_option,
     before_opening_option,
     clerk_option,
     edit_option,
@@ -35,6 +36,9 @@ def log_(
     subject: str | None = typer.Option(None, "--subject", "-s", help="What it was about."),
     contact: str | None = typer.Option(None, "--contact", help="The contact it belongs to, "
                                        "e.g. C-000286."),
+    reply_to: str | None = typer.Option(None, "--reply-to", metavar="M-…",
+                                        help="The message this one answers."),
+    at: str | None = at_option(),
     note: str | None = note_option(),
     edit: bool = edit_option(),
     allow_future: bool = allow_future_option(),
@@ -62,7 +66,7 @@ def log_(
         reg_no = log_message(session, from_side=from_side, to_side=to_side, kind=kind, on=on,
                              until=until, subject=subject, contact=contact, notes=notes,
                              allow_future=allow_future, before_opening=before_opening,
-                             clerk=resolve_clerk(clerk))
+                             at=at, reply_to=reply_to, clerk=resolve_clerk(clerk))
     typer.echo(reg_no)
 
 
@@ -74,6 +78,10 @@ def list_(
     end: str | None = F["end"],
     kind: str | None = F["kind"],
     side: str | None = F["side"],
+    contact: str | None = typer.Option(None, "--contact", metavar="C-…",
+                                       help="Only messages of this contact."),
+    person: str | None = typer.Option(None, "--person",
+                                      help="Only messages of contacts this person took part in."),
     include_void: bool = F["include_void"],
     fmt: TextFormat = format_option(),
 ) -> None:
@@ -82,4 +90,4 @@ def list_(
     Example: tracker message list --side N --from 2018-12 --format json
     """
     print_records(ctx, "M", fmt, month=month, start=start, end=end, kind=kind, side=side,
-                  include_void=include_void)
+                  contact=contact, person=person, include_void=include_void)

@@ -42,6 +42,11 @@ def before_opening_option() -> Any:
                         help="Accept a date before the office opened (2018-09-14).")
 
 
+def at_option() -> Any:
+    return typer.Option(None, "--at", metavar="HH:MM",
+                        help="Time of day (office time), e.g. for a routine call.")
+
+
 def note_option() -> Any:
     return typer.Option(None, "--note", help="Free-text note ('-' reads it from stdin).")
 

@@ -7,6 +7,7 @@ import typer
 from tracker.cli.options import (
     TextFormat,
     allow_future_option,
+    at_option,
     before_opening_option,
     clerk_option,
     format_option,
@@ -75,6 +76,9 @@ def correct(
     from_side: str | None = typer.Option(None, "--from", help="New sending side (messages)."),
     to_side: str | None = typer.Option(None, "--to", help="New receiving side (messages)."),
     contact: str | None = typer.Option(None, "--contact", help="New linked contact (messages)."),
+    reply_to: str | None = typer.Option(None, "--reply-to", help="The message it answers "
+                                        "(messages; '' for none)."),
+    at: str | None = at_option(),
     allow_future: bool = allow_future_option(),
     before_opening: bool = before_opening_option(),
     clerk: str | None = clerk_option(),
@@ -89,7 +93,7 @@ def correct(
     changes = Changes(kind=kind, on=on, until=until, subject=subject, venue=venue, with_=with_,
                       initiated_by=initiated_by, notes=notes, from_side=from_side,
                       to_side=to_side, contact=contact, allow_future=allow_future,
-                      before_opening=before_opening)
+                      before_opening=before_opening, at=at, reply_to=reply_to)
     with ctx.obj.database().write() as session:
         number, version = correct_record(session, reg_no, changes, reason=reason,
                                          clerk=resolve_clerk(clerk))

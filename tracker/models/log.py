@@ -79,6 +79,7 @@ class ContactVersion(_Version, Base):
     kind_code: Mapped[str] = mapped_column(ForeignKey("contact_kind.code"))
     venue: Mapped[text_opt]
     initiated_by: Mapped[str | None] = mapped_column(ForeignKey("side.code"))
+    time_of_day: Mapped[str | None] = mapped_column(String(5))  # "HH:MM", local office time
 
 
 class ContactParticipant(Base):
@@ -114,3 +115,5 @@ class MessageVersion(_Version, Base):
     from_side: Mapped[str | None] = mapped_column(ForeignKey("side.code"))
     to_side: Mapped[str | None] = mapped_column(ForeignKey("side.code"))
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id"), index=True)
+    reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"), index=True)
+    time_of_day: Mapped[str | None] = mapped_column(String(5))  # "HH:MM", local office time

@@ -27,6 +27,8 @@ def neutralise(value: Any) -> Any:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, list):  # participants: a list in JSON, "a; b" in a table or CSV
+        return "; ".join(_cell(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.date | dt.datetime):
@@ -47,7 +49,8 @@ def render(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str, 
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow([neutralise(c) for c in columns])
         for row in rows:
-            writer.writerow([neutralise(_cell(row.get(c))) if isinstance(row.get(c), str)
+            writer.writerow([neutralise(_cell(row.get(c)))
+                             if isinstance(row.get(c), str | list)
                              else _cell(row.get(c)) for c in columns])
         return buffer.getvalue()
     if fmt == "table":

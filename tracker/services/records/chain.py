@@ -19,6 +19,9 @@ from tracker.models import ContactParticipant
 from tracker.services.records.registers import Record, Register, Version
 
 GENESIS_HASH = "0" * 64
+# Fields added to versions after chains were first written: hashed only when set, so that
+# every version written before they existed hashes exactly as it did.
+LATER_FIELDS = frozenset({"time_of_day", "reply_to_id"})
 
 
 def chain_head(session: Session, register: Register) -> str:
@@ -43,7 +46,7 @@ def version_content(register: Register, *, reg_no: str, version_no: int,
         "recorded_at": recorded_at,
         "recorded_by": recorded_by,
         "participants": sorted(participants),
-        **fields,
+        **{k: v for k, v in fields.items() if v is not None or k not in LATER_FIELDS},
     }
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from tracker.errors import ConflictingOptions, NotApplicable
-from tracker.models import Contact, ContactParticipant, Source
+from tracker.models import Contact, ContactParticipant, Message, MessageVersion, Source
 from tracker.services.dates import make_period, month_period
 from tracker.services.people import display_names, folded_into
 from tracker.services.records import resolve
@@ -33,6 +33,7 @@ class Filters:
     kind: str | None = None
     side: str | None = None
     person: str | None = None
+    contact: str | None = None  # messages linked to this contact
     include_void: bool = False
 
 
@@ -57,10 +58,14 @@ def list_records(session: Session, register: Register, filters: Filters) -> list
     if filters.side is not None:
         conditions.append(register.side_condition(resolve.side(session, filters.side, "side")))
     if filters.person is not None:
-        if not register.has_participants:
-            raise NotApplicable(f"applies to {CONTACTS.noun}s only", field="person")
         person = resolve.person(session, filters.person, "person")
         conditions.append(register.person_condition(folded_into(session, person.id)))
+    if filters.contact is not None:
+        linked_to, contact = resolve.record(session, filters.contact, "contact")
+        if linked_to is not CONTACTS or "contact_id" not in register.fields:
+            raise NotApplicable("lists the messages of a contact: give C-…, to "
+                                "`message list`", field="contact")
+        conditions.append(MessageVersion.contact_id == contact.id)
     rows = session.execute(
         select(record.reg_no, version)
         .join(record, register.record_fk == record.id)
@@ -155,6 +160,7 @@ def show(session: Session, reg_no: str) -> dict[str, Any]:
     source = session.get(Source, record.source_id) if record.source_id else None
     return {
         **listed,
+        **_links(session, register, record, current),
         "notes": current.notes,
         "provenance": record.provenance,
         "source": f"{source.publisher}, {source.title} ({source.published_on})" if source
@@ -164,3 +170,19 @@ def show(session: Session, reg_no: str) -> dict[str, Any]:
         "history": versions,
     }
 
+
+
+def _links(session: Session, register: Register, record: Record, current: Any
+           ) -> dict[str, Any]:
+    """What a record is linked to: a contact's messages; a message's answer and replies."""
+    def numbers(condition: Any) -> list[str]:
+        return list(session.scalars(
+            select(Message.reg_no).join(MessageVersion, MessageVersion.message_id == Message.id)
+            .where(condition, is_current(MessageVersion), MessageVersion.is_void == false())
+            .order_by(Message.id)))
+
+    if register is CONTACTS:
+        return {"messages": numbers(MessageVersion.contact_id == record.id)}
+    answered = (session.scalar(select(Message.reg_no).where(Message.id == current.reply_to_id))
+                if current.reply_to_id else None)
+    return {"reply_to": answered, "replies": numbers(MessageVersion.reply_to_id == record.id)}

@@ -32,8 +32,9 @@ BOOKKEEPING = frozenset({"id", "version_no", "supersedes_id", "is_void", "reason
                          "recorded_at", "recorded_by", "prev_hash", "hash"})
 
 
-def date_label(start: dt.date, end: dt.date) -> str:
-    return start.isoformat() if start == end else f"{start}/{end}"
+def date_label(start: dt.date, end: dt.date, time_of_day: str | None = None) -> str:
+    day = start.isoformat() if start == end else f"{start}/{end}"
+    return f"{day} {time_of_day}" if time_of_day else day
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class Register:
         raise NotImplementedError
 
     def person_condition(self, person_ids: list[int]) -> ColumnElement[bool]:
-        """Versions with one of these participants (registers that have participants)."""
+        """Versions concerning one of these people."""
         raise NotImplementedError
 
     def linked_contact_ids(self, versions: Iterable[Any]) -> list[int]:
@@ -91,7 +92,7 @@ class Register:
         raise NotImplementedError
 
     def common_row(self, reg_no: str, v: Any) -> dict[str, Any]:
-        return {"reg_no": reg_no, "date": date_label(v.date_from, v.date_to),
+        return {"reg_no": reg_no, "date": date_label(v.date_from, v.date_to, v.time_of_day),
                 "kind": v.kind_code, "subject": v.subject,
                 "status": "void" if v.is_void else "current", "recorded_by": v.recorded_by}
 
@@ -110,7 +111,7 @@ class ContactRegister(Register):
         v = ContactVersion
         super().__init__(record_fk=v.contact_id,
                          correctable=(v.kind_code, v.date_from, v.date_to, v.venue, v.subject,
-                                      v.initiated_by, v.notes))
+                                      v.initiated_by, v.notes, v.time_of_day))
 
     def participants(self, session: Session, version_id: int) -> tuple[int, ...]:
         return tuple(session.scalars(
@@ -128,7 +129,7 @@ class ContactRegister(Register):
 
     def row(self, reg_no: str, v: Any, linked: Linked) -> dict[str, Any]:
         return {**self.common_row(reg_no, v), "venue": v.venue, "initiated_by": v.initiated_by,
-                "with": "; ".join(linked.participants.get(v.id, []))}
+                "with": linked.participants.get(v.id, [])}
 
 
 class MessageRegister(Register):
@@ -144,10 +145,21 @@ class MessageRegister(Register):
         v = MessageVersion
         super().__init__(record_fk=v.message_id,
                          correctable=(v.kind_code, v.date_from, v.date_to, v.from_side,
-                                      v.to_side, v.subject, v.contact_id, v.notes))
+                                      v.to_side, v.subject, v.contact_id, v.notes,
+                                      v.time_of_day, v.reply_to_id))
 
     def side_condition(self, side: str) -> ColumnElement[bool]:
         return or_(MessageVersion.from_side == side, MessageVersion.to_side == side)
+
+    def person_condition(self, person_ids: list[int]) -> ColumnElement[bool]:
+        """Messages of a contact one of these people took part in."""
+        newer = aliased(ContactVersion)
+        took_part = (select(ContactVersion.contact_id)
+                     .join(ContactParticipant,
+                           ContactParticipant.version_id == ContactVersion.id)
+                     .where(ContactParticipant.person_id.in_(person_ids),
+                            ~exists().where(newer.supersedes_id == ContactVersion.id)))
+        return MessageVersion.contact_id.in_(took_part)
 
     def linked_contact_ids(self, versions: Iterable[Any]) -> list[int]:
         return [v.contact_id for v in versions if v.contact_id is not None]

@@ -9,6 +9,7 @@ because numbers come from the locked counter, takes no registration number.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from tracker.clock import utcnow
 from tracker.errors import (
+    BadValue,
     BeforeOpening,
     LooksLikeDuplicate,
     NamedTwice,
@@ -42,6 +44,8 @@ from tracker.services.records.registers import (
     is_current,
 )
 from tracker.services.records.text import clean_clerk, clean_text, required_text
+
+TIME = re.compile(r"^([0-9]{1,2}):([0-5][0-9])$")
 
 
 def _participants(session: Session, names: list[str]) -> tuple[int, ...]:
@@ -77,7 +81,7 @@ def log_contact(
     session: Session, *, kind: str, on: str, until: str | None = None, subject: str | None,
     venue: str | None = None, with_: list[str] | None = None, initiated_by: str | None = None,
     notes: str | None = None, allow_future: bool = False, before_opening: bool = False,
-    again: bool = False, clerk: str,
+    again: bool = False, at: str | None = None, clerk: str,
 ) -> str:
     """Log a new round of contact; returns its registration number."""
     date_from, date_to = event_interval(on, until, allow_future=allow_future)
@@ -91,6 +95,7 @@ def log_contact(
         "initiated_by": resolve.side(session, initiated_by, "initiated_by")
         if initiated_by is not None else None,
         "notes": clean_text(notes, "note"),
+        "time_of_day": time_of_day(at),
     }
     draft = VersionDraft(fields=values, participants=_participants(session, with_ or []))
     if not again:
@@ -124,7 +129,7 @@ def log_message(
     session: Session, *, from_side: str, to_side: str, kind: str, on: str,
     until: str | None = None, subject: str | None, contact: str | None = None,
     notes: str | None = None, allow_future: bool = False, before_opening: bool = False,
-    clerk: str,
+    at: str | None = None, reply_to: str | None = None, clerk: str,
 ) -> str:
     """Log a message or document exchanged; returns its registration number."""
     date_from, date_to = event_interval(on, until, allow_future=allow_future)
@@ -137,8 +142,31 @@ def log_message(
         "subject": required_text(subject, "subject"),
         "contact_id": _linked_contact(session, contact) if contact else None,
         "notes": clean_text(notes, "note"),
+        "time_of_day": time_of_day(at),
+        "reply_to_id": _answered(session, reply_to) if reply_to else None,
     }
     return _new_record(session, MESSAGES, VersionDraft(fields=values), clerk)
+
+
+def time_of_day(value: str | None) -> str | None:
+    """``--at 9:00`` as ``09:00`` (the office's local time of a routine call)."""
+    if value is None or not value.strip():
+        return None
+    match = TIME.match(value.strip())
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise BadValue(f"'{value}' is not a time of day (HH:MM, 00:00 to 23:59)", field="at")
+    return f"{int(match[1]):02d}:{match[2]}"
+
+
+def _answered(session: Session, value: str) -> int:
+    """The message a reply answers: a message, not void (held under the messages lock)."""
+    register, record = resolve.record(session, value, "reply_to")
+    if register is not MESSAGES:
+        raise WrongRegister(f"{record.reg_no} is a contact, not a message", field="reply_to")
+    lock_for_writing(session, MESSAGES)
+    if current_version(session, register, record).is_void:
+        raise RecordIsVoid(f"{record.reg_no} is void", field="reply_to")
+    return record.id
 
 
 def _message_sides(session: Session, from_side: str | None, to_side: str | None,
@@ -182,6 +210,8 @@ class Changes:
     contact: str | None = None
     allow_future: bool = False
     before_opening: bool = False
+    at: str | None = None
+    reply_to: str | None = None
 
 
 # A change that only some registers have: the version column it sets, and its field name.
@@ -192,6 +222,7 @@ _REGISTER_SPECIFIC = {
     "from_side": ("from_side", "from"),
     "to_side": ("to_side", "to"),
     "contact": ("contact_id", "contact"),
+    "reply_to": ("reply_to_id", "reply_to"),
 }
 
 
@@ -232,6 +263,13 @@ def correct(session: Session, reg_no: str, changes: Changes, *, reason: str,
         values.update(_message_sides(session, changes.from_side, changes.to_side, keep=values))
     if changes.contact is not None:
         values["contact_id"] = _linked_contact(session, changes.contact)
+    if changes.at is not None:
+        values["time_of_day"] = time_of_day(changes.at)
+    if changes.reply_to is not None:
+        values["reply_to_id"] = (_answered(session, changes.reply_to)
+                                 if changes.reply_to.strip() else None)
+        if values["reply_to_id"] == record.id:
+            raise BadValue("a message cannot answer itself", field="reply_to")
 
     if values == old_values and tuple(sorted(participants)) == old_participants:
         raise NothingToCorrect("the correction changes nothing", about=record.reg_no)
