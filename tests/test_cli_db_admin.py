@@ -385,10 +385,12 @@ def test_sqlite_backup_while_a_clerk_is_logging(cli, tmp_path):
     try:
         deadline = time.monotonic() + 120
         while contacts(source) == 285 and writer.poll() is None:
-            assert time.monotonic() < deadline, "the writer never logged a contact"
+            if time.monotonic() > deadline:  # a guard against hanging, not a speed check
+                pytest.fail("the writer never logged a contact")
             time.sleep(0.05)
         while writer.poll() is None and len(copies) < 50:
-            assert time.monotonic() < deadline, "the writer did not finish"
+            if time.monotonic() > deadline:
+                pytest.fail("the writer did not finish")
             target = tmp_path / f"copy-{len(copies)}.sqlite"
             result = cli("db", "backup", str(target))
             assert result.exit_code == 0, result.stderr

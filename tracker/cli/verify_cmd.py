@@ -9,7 +9,13 @@ from pathlib import Path
 import typer
 
 from tracker.cli.options import TextFormat, clerk_option, format_option, resolve_clerk
-from tracker.errors import BadValue, ChainBroken, DatabaseReadOnly, RoleMayNotWrite
+from tracker.errors import (
+    BadValue,
+    ChainBroken,
+    DatabaseBusy,
+    DatabaseReadOnly,
+    RoleMayNotWrite,
+)
 
 
 def _parse_heads(heads: list[str], heads_file: Path | None) -> dict[str, str]:
@@ -71,7 +77,7 @@ def verify(
     try:
         with db.write() as session:
             accepted = record_results(session, result, accept=accept, clerk=resolve_clerk(clerk))
-    except (DatabaseReadOnly, RoleMayNotWrite) as exc:
+    except (DatabaseReadOnly, RoleMayNotWrite, DatabaseBusy) as exc:
         if accept is not None:
             raise
         typer.echo(f"Note: the result is not kept ({exc.describe()})", err=True)
