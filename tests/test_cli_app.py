@@ -169,3 +169,22 @@ def test_no_command_prints_the_help_not_an_error():
     assert "Usage: tracker [OPTIONS] COMMAND" in result.output
     assert "contact" in result.output and "report" in result.output
     assert "Error" not in result.output and "Traceback" not in result.output
+
+
+def test_completion_offers_people_and_registration_numbers_from_the_database(seeded_url):
+    import os
+
+    def complete(words: str) -> list[str]:
+        env = {**os.environ, "_TRACKER_COMPLETE": "complete_bash", "COMP_WORDS": words,
+               "COMP_CWORD": str(len(words.split()) - 1), "TRACKER_DATABASE_URL": seeded_url}
+        out = subprocess.run([sys.executable, "-m", "tracker"], env=env, capture_output=True,
+                             text=True)
+        assert out.returncode == 0, out.stderr
+        return [line for line in out.stdout.splitlines() if line]
+
+    assert complete("tracker contact log --with Ch") == ["Cho Myoung-gyon", "Chun Hae-sung"]
+    assert complete("tracker contact list --person Ri") == ["Ri Son-gwon", "Ri Son-kwon"]
+    assert complete("tracker show C-00028")[:2] == ["C-000285", "C-000284"]
+    assert complete("tracker history M-00017")[:1] == ["M-000173"]
+    assert complete("tracker message log --reply-to C-0001") == []
+    assert complete("tracker --db /nonexistent/x.sqlite show C-") == []  # no db, no noise

@@ -11,6 +11,7 @@ from tracker.cli.options import (
     at_option,
     before_opening_option,
     clerk_option,
+    complete,
     edit_option,
     format_option,
     list_filters,
@@ -36,7 +37,8 @@ def log_(
     subject: str | None = typer.Option(None, "--subject", "-s", help="What it was about."),
     venue: str | None = typer.Option(None, "--venue", help="Where it took place."),
     with_: list[str] | None = typer.Option(None, "--with", "-w", help="A participant: name, "
-                                           "part of a name, or #ID. Repeatable."),
+                                           "part of a name, or #ID. Repeatable.",
+                                           autocompletion=complete("people")),
     initiated_by: str | None = typer.Option(None, "--initiated-by", help="S or N."),
     at: str | None = at_option(),
     note: str | None = note_option(),
@@ -79,7 +81,8 @@ def list_(
     end: str | None = F["end"],
     kind: str | None = F["kind"],
     side: str | None = F["side"],
-    person: str | None = typer.Option(None, "--person", help="Only contacts with this person."),
+    person: str | None = typer.Option(None, "--person", help="Only contacts with this person.",
+                                      autocompletion=complete("people")),
     include_void: bool = F["include_void"],
     fmt: TextFormat = format_option(),
 ) -> None:

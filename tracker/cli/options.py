@@ -84,6 +84,17 @@ def print_records(ctx: typer.Context, register_code: str, fmt: TextFormat,
     typer.echo(render(rows, register.columns, fmt.value), nl=False)
 
 
+def complete(kind: str) -> Any:
+    """A completion callback that imports ``tracker.cli.completion`` only when called."""
+    def callback(ctx: typer.Context, incomplete: str) -> list[str]:
+        from tracker.cli import completion
+
+        result: list[str] = getattr(completion, kind)(ctx, incomplete)
+        return result
+
+    return callback
+
+
 def resolve_clerk(clerk: str | None) -> str:
     from tracker.config import resolve_clerk as resolve
 

@@ -5,10 +5,17 @@ from __future__ import annotations
 import typer
 
 from tracker.cli.group import sub_app
-from tracker.cli.options import TextFormat, clerk_option, format_option, resolve_clerk
+from tracker.cli.options import (
+    TextFormat,
+    clerk_option,
+    complete,
+    format_option,
+    resolve_clerk,
+)
 
 app = sub_app("People: add, find by any name, aliases, corrections, merges.")
-WHO = typer.Argument(..., metavar="PERSON", help="Any of their names, or #ID.")
+WHO = typer.Argument(..., metavar="PERSON", help="Any of their names, or #ID.",
+                     autocompletion=complete("people"))
 
 
 @app.command()

@@ -10,12 +10,14 @@ from tracker.cli.options import (
     at_option,
     before_opening_option,
     clerk_option,
+    complete,
     format_option,
     resolve_clerk,
     until_option,
 )
 
-REG_NO = typer.Argument(..., metavar="REG_NO", help="C-000123 (contact) or M-000123 (message).")
+REG_NO = typer.Argument(..., metavar="REG_NO", help="C-000123 (contact) or M-000123 (message).",
+                        autocompletion=complete("reg_numbers"))
 REASON = typer.Option(..., "--reason", "-r", help="Why: kept with the new version.")
 
 
