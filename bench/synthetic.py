@@ -125,10 +125,13 @@ def fill(engine: Engine, contacts: int, messages: int) -> None:
             for records, versions in chunks:
                 _insert(engine, cur, record_table, RECORD_COLS, records)
                 _insert(engine, cur, version_table, version_cols, versions)
-        cur.execute("UPDATE register_counter SET last_no = (SELECT max(id) FROM contact) "
-                    "WHERE register = 'C'")
-        cur.execute("UPDATE register_counter SET last_no = (SELECT max(id) FROM message) "
-                    "WHERE register = 'M'")
+        # the counter only moves forward (an append-only trigger): move only what grew
+        if contacts:
+            cur.execute("UPDATE register_counter SET last_no = (SELECT max(id) FROM contact) "
+                        "WHERE register = 'C'")
+        if messages:
+            cur.execute("UPDATE register_counter SET last_no = (SELECT max(id) FROM message) "
+                        "WHERE register = 'M'")
         raw.commit()
         cur.execute("ANALYZE")
         raw.commit()
