@@ -30,8 +30,10 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sqlalchemy import create_engine, text
+from synthetic import _insert as insert_rows  # the raw-driver bulk insert, shared
 
 from tracker.db.migrate import upgrade
 from tracker.db.session import Database
@@ -65,13 +67,15 @@ def chain_rows(register: Any, n_versions: int, seed: int) -> Iterator[tuple[list
         if register is CONTACTS:
             fields = {"kind_code": rng.choice(KINDS), "date_from": day, "date_to": day,
                       "venue": "office", "subject": f"contact {record_id}",
-                      "initiated_by": "S", "notes": None}
+                      "initiated_by": "S", "notes": None, "time_of_day": None}
         else:
             fields = {"kind_code": "notice", "date_from": day, "date_to": day,
                       "from_side": "S", "to_side": "N", "subject": f"message {record_id}",
-                      "contact_id": None, "notes": None}
+                      "contact_id": None, "notes": None, "time_of_day": None,
+                      "reply_to_id": None}
         staff = sorted(rng.sample(range(1, 51), 2)) if (
             register is CONTACTS and rng.random() < 0.1) else []
+        assert list(fields) == list(register.fields)  # the order columns() inserts them in
         previous: tuple[int, str] | None = None
         for version_no in (1, 2) if rng.random() < 0.01 else (1,):
             version_id += 1
@@ -105,23 +109,23 @@ def fill(url: str, contact_versions: int, message_versions: int) -> None:
     raw = engine.raw_connection()
     try:
         cur = raw.cursor()
-        sqlite = engine.dialect.name == "sqlite"
         cur.execute("INSERT INTO side (code, name, body) VALUES ('S', 'South', 'MOU'), "
                     "('N', 'North', 'MOU')")
-        for staff_id in range(1, 51):  # the participants' posts
-            cur.execute("INSERT INTO staff (id, side_code, role, recorded_at, recorded_by) "
-                        f"VALUES ({staff_id}, 'S', 'official', '2026-01-01', 'bench')")
+        for person_id in range(1, 51):  # the participants
+            cur.execute("INSERT INTO person (id, recorded_at, recorded_by) "
+                        f"VALUES ({person_id}, '2026-01-01', 'bench')")
         for register, n, seed in ((CONTACTS, contact_versions, 1),
                                   (MESSAGES, message_versions, 2)):
             record_table = register.record.__table__.name
             version_table = register.version.__table__.name
             cols = columns(register)
             for records, versions, participants in chain_rows(register, n, seed):
-                _insert(sqlite, cur, record_table, "id, reg_no, provenance, source_id, seed_key",
+                insert_rows(engine, cur, record_table,
+                            "id, reg_no, provenance, source_id, seed_key",
                         records)
-                _insert(sqlite, cur, version_table, cols, versions)
+                insert_rows(engine, cur, version_table, cols, versions)
                 if participants:
-                    _insert(sqlite, cur, "contact_participant", "version_id, staff_id",
+                    insert_rows(engine, cur, "contact_participant", "version_id, person_id",
                             participants)
             cur.execute(f"UPDATE register_counter SET last_no = (SELECT count(*) FROM "
                         f"{record_table}) WHERE register = '{register.code}'")
@@ -131,27 +135,6 @@ def fill(url: str, contact_versions: int, message_versions: int) -> None:
     finally:
         raw.close()
         engine.dispose()
-
-
-def _insert(sqlite: bool, cur: Any, table: str, cols: str, rows: list) -> None:
-    if sqlite:
-        marks = ", ".join("?" for _ in cols.split(","))
-        cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})",
-                        [tuple(_sqlite_value(v) for v in row) for row in rows])
-    else:
-        with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-
-
-def _sqlite_value(v: Any) -> Any:
-    if isinstance(v, dt.datetime):
-        return v.isoformat(sep=" ")
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, bool):
-        return int(v)
-    return v
 
 
 def ours(url: str, *, trace: bool = False) -> tuple[float, int, int]:
