@@ -102,7 +102,7 @@ def message_log(*extra: str, from_: str | None = "S", to: str | None = "N",
                 kind: str | None = "notice", on: str | None = "2018-12-01",
                 subject: str | None = "Agenda for Friday") -> tuple[str, ...]:
     args = ["message", "log"]
-    for flag, value in (("--from", from_), ("--to", to), ("--kind", kind), ("--on", on),
+    for flag, value in (("--sender", from_), ("--recipient", to), ("--kind", kind), ("--on", on),
                         ("--subject", subject)):
         if value is not None:
             args += [flag, value]
@@ -237,16 +237,16 @@ CASES: dict[str, Case] = {
     "unknown-side": Case((
         bad(contact_log("--initiated-by", "X"), 2, "Error: --initiated-by:", *SIDES),
         bad(contact_log("--initiated-by", " "), 2, "Error: --initiated-by:", *SIDES),
-        bad(message_log(from_="East"), 2, "Error: --from:", *SIDES),
-        bad(message_log(to="Korea"), 2, "Error: --to:", *SIDES),
+        bad(message_log(from_="East"), 2, "Error: --sender:", *SIDES),
+        bad(message_log(to="Korea"), 2, "Error: --recipient:", *SIDES),
         bad(correct("C-000100", "--initiated-by", "west"), 2, "Error: --initiated-by:"),
-        bad(correct("M-000100", "--from", "X", "--to", "N"), 2, "Error: --from:"),
+        bad(correct("M-000100", "--sender", "X", "--recipient", "N"), 2, "Error: --sender:"),
     )),
     "same-side": Case((
-        bad(message_log(from_="S", to="S"), 1, "Error: --to:"),
-        bad(message_log(from_="south", to="s"), 1, "Error: --to:"),
-        bad(message_log(from_="N", to="North Korea"), 1, "Error: --to:"),
-        bad(correct("M-000100", "--from", "N", "--to", "north"), 1, "Error: --to:"),
+        bad(message_log(from_="S", to="S"), 1, "Error: --recipient:"),
+        bad(message_log(from_="south", to="s"), 1, "Error: --recipient:"),
+        bad(message_log(from_="N", to="North Korea"), 1, "Error: --recipient:"),
+        bad(correct("M-000100", "--sender", "N", "--recipient", "north"), 1, "Error: --recipient:"),
     )),
     "unknown-person": Case((
         bad(contact_log("--with", "Nobody"), 1, "Error: --with:", "'Nobody'", *NAMED_STAFF),
@@ -308,7 +308,7 @@ CASES: dict[str, Case] = {
         bad(void("C-1234567890"), 2, "Error: registration number:"),
     )),
     "option-not-for-register": Case((
-        bad(correct("C-000100", "--from", "S"), 2, "Error: --from:"),
+        bad(correct("C-000100", "--sender", "S"), 2, "Error: --sender:"),
         bad(correct("C-000100", "--contact", "C-000001"), 2, "Error: --contact:"),
         bad(correct("M-000100", "--venue", "Panmunjom"), 2, "Error: --venue:"),
         bad(correct("M-000100", "--with", "Kim"), 2, "Error: --with:"),
@@ -335,7 +335,7 @@ CASES: dict[str, Case] = {
         (
             bad(contact_log(subject=None), 2, "Error: Missing option '--subject'"),
             bad(contact_log(kind=None), 2, "Error: Missing option '--kind'"),
-            bad(message_log(to=None), 2, "Error: Missing option '--to'"),
+            bad(message_log(to=None), 2, "Error: Missing option '--recipient'"),
             bad(contact_log("--bogus"), 2, "Error: No such option: --bogus"),
             bad(void("C-000100", "extra"), 2, "Error: Got unexpected extra argument"),
         ),
@@ -345,7 +345,7 @@ CASES: dict[str, Case] = {
             bad(contact_log(kind="gov\nmeeting"), 2, "Error: --kind:"),
             bad(contact_log(on="2018-12-01\nx"), 2, "Error: --on:"),
             bad(contact_log("--with", "Kim\nJong-un"), 1, "Error: --with:"),
-            bad(message_log(from_="S\nN"), 2, "Error: --from:"),
+            bad(message_log(from_="S\nN"), 2, "Error: --sender:"),
             bad(void("C-1\nC-2"), 2, "Error: registration number:"),
         ),
     ),
@@ -405,11 +405,11 @@ def test_ambiguous_kind_prefix_is_refused_with_the_matches(cli, snapshot) -> Non
 
 def test_correcting_only_the_sender_keeps_the_unknown_receiver(cli) -> None:
     """Seeded messages have unknown sides; giving one end must not invent or blame the other."""
-    result = cli(*correct("M-000100", "--from", "S"))
+    result = cli(*correct("M-000100", "--sender", "S"))
     assert_no_traceback(result)
     assert result.exit_code == 0, result.stderr
     shown = json.loads(cli("show", "M-000100", "--format", "json").stdout)
-    assert (shown["from"], shown["to"], shown["versions"]) == ("S", None, 2)
+    assert (shown["sender"], shown["recipient"], shown["versions"]) == ("S", None, 2)
 
 
 def test_refused_logs_take_no_number(cli, snapshot) -> None:
@@ -419,7 +419,7 @@ def test_refused_logs_take_no_number(cli, snapshot) -> None:
         bad(contact_log("--with", "Ch"), 1, "Error: --with:"),
         bad(contact_log(kind="meeting"), 2, "Error: --kind:"),
         bad(contact_log("--clerk", " "), 2, "Error: --clerk:"),
-        bad(message_log(from_="N", to="N"), 1, "Error: --to:"),
+        bad(message_log(from_="N", to="N"), 1, "Error: --recipient:"),
         bad(message_log(subject=""), 2, "Error: --subject:"),
     )
     raise_breaches([b for one in refusals for b in check_refused(cli, snapshot, one)])

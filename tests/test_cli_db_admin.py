@@ -45,7 +45,8 @@ USE = [
     ("contact", "log", "--kind", "chief", "--on", "2018-12-21", "--subject", "Weekly meeting",
      "--with", "Chun", "--with", "Jon"),                                        # C-000286
     ("correct", "C-000286", "--subject", "Weekly co-chiefs' meeting", "--reason", "minutes"),
-    ("message", "log", "--from", "S", "--to", "N", "--kind", "notice", "--on", "2018-12-21",
+    ("message", "log", "--sender", "S", "--recipient", "N",
+     "--kind", "notice", "--on", "2018-12-21",
      "--subject", "Agenda", "--contact", "C-000286"),                          # M-000174
     ("void", "M-000174", "--reason", "logged twice"),
     ("staff", "add", "--side", "S", "--role", "official", "--name", "Lee Min-ho",
@@ -222,7 +223,8 @@ def test_clerk_runs_every_command(office):
     clerk = office.clerk
     assert ok(clerk, "contact", "log", "--kind", "chief", "--on", "2018-12-21", "--subject",
               "Weekly meeting", "--with", "Chun").stdout == "C-000286\n"
-    assert ok(clerk, "message", "log", "--from", "S", "--to", "N", "--kind", "notice", "--on",
+    assert ok(clerk, "message", "log", "--sender", "S", "--recipient", "N",
+              "--kind", "notice", "--on",
               "2018-12-21", "--subject", "Agenda", "--contact", "C-000286").stdout == "M-000174\n"
     assert ok(clerk, "correct", "C-000286", "--subject", "Weekly co-chiefs' meeting",
               "--reason", "minutes").stdout == "C-000286: version 2\n"

@@ -53,8 +53,8 @@ def test_a_script_is_never_asked(cli):
     before = counts(cli.url)
     one_error(cli("contact", "log", "--on", "2018-12-21", "--subject", "x"), 2,
               "Error: Missing option '--kind'.")
-    one_error(cli("message", "log", "--from", "S", "--kind", "notice", "--on", "2018-12-21",
-                  "--subject", "x"), 2, "Error: Missing option '--to'.")
+    one_error(cli("message", "log", "--sender", "S", "--kind", "notice", "--on", "2018-12-21",
+                  "--subject", "x"), 2, "Error: Missing option '--recipient'.")
     assert counts(cli.url) == before
 
 
@@ -80,7 +80,7 @@ def test_a_note_is_written_in_the_editor(cli, tmp_path):
 def test_a_date_before_the_office_opened_needs_insisting(cli):
     before = counts(cli.url)
     for args in (("contact", "log", "--kind", "other", "--on", "0001-01-01", "--subject", "x"),
-                 ("message", "log", "--from", "S", "--to", "N", "--kind", "notice", "--on",
+                 ("message", "log", "--sender", "S", "--recipient", "N", "--kind", "notice", "--on",
                   "2018-09-13", "--subject", "x"),
                  ("correct", "C-000001", "--on", "2018-01-01", "--until", "2018-12-20",
                   "--reason", "r")):

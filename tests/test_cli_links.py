@@ -22,9 +22,9 @@ def doc(cli, *args: str):
 def linked(cli):
     log(cli, "contact", "log", "--kind", "chief", "--on", "2018-12-21", "--at", "9:00",
         "--subject", "weekly", "--with", "Chun", "--with", "Jon")
-    log(cli, "message", "log", "--from", "S", "--to", "N", "--kind", "notice", "--on",
+    log(cli, "message", "log", "--sender", "S", "--recipient", "N", "--kind", "notice", "--on",
         "2018-12-21", "--subject", "agenda", "--contact", "C-000286")
-    log(cli, "message", "log", "--from", "N", "--to", "S", "--kind", "notice", "--on",
+    log(cli, "message", "log", "--sender", "N", "--recipient", "S", "--kind", "notice", "--on",
         "2018-12-22", "--at", "10:30", "--subject", "answer", "--reply-to", "M-000174",
         "--contact", "C-000286")
     return cli
@@ -69,7 +69,8 @@ def test_participants_are_a_list_in_json_and_joined_in_csv(linked):
     (("--at", "noon"), 2, "Error: --at:"),
 ])
 def test_bad_links_and_times_are_refused(linked, args, code, start):
-    result = linked("message", "log", "--from", "N", "--to", "S", "--kind", "notice", "--on",
+    result = linked("message", "log", "--sender", "N", "--recipient", "S",
+                    "--kind", "notice", "--on",
                     "2018-12-23", "--subject", "x", *args)
     assert result.exit_code == code, result.stderr
     assert result.stderr.startswith(start) and len(result.stderr.splitlines()) == 1
@@ -78,7 +79,8 @@ def test_bad_links_and_times_are_refused(linked, args, code, start):
 
 def test_a_void_message_cannot_be_answered(linked):
     log(linked, "void", "M-000174", "--reason", "sent by mistake")
-    result = linked("message", "log", "--from", "N", "--to", "S", "--kind", "notice", "--on",
+    result = linked("message", "log", "--sender", "N", "--recipient", "S",
+                    "--kind", "notice", "--on",
                     "2018-12-23", "--subject", "x", "--reply-to", "M-000174")
     assert result.exit_code == 1 and "M-000174 is void" in result.stderr
 

@@ -34,12 +34,14 @@ SETUP = [
     ("contact", "log", "--kind", "chief", "--on", "2018-12-21", "--subject", "x",
      "--with", "Chun", "--with", "Jon"),                                       # C-000286
     ("correct", "C-000286", "--subject", "y", "--reason", "r"),                # … version 2
-    ("message", "log", "--from", "S", "--to", "N", "--kind", "notice", "--on", "2018-12-21",
+    ("message", "log", "--sender", "S", "--recipient", "N",
+     "--kind", "notice", "--on", "2018-12-21",
      "--subject", "z", "--contact", "C-000286"),                              # M-000174
     ("correct", "M-000174", "--subject", "z2", "--reason", "r"),               # … version 2
     ("contact", "log", "--kind", "other", "--on", "2018-12", "--subject", "w",
      "--initiated-by", "N"),                                                   # C-000287
-    ("message", "log", "--from", "N", "--to", "S", "--kind", "document", "--on", "2018-12-22",
+    ("message", "log", "--sender", "N", "--recipient", "S",
+     "--kind", "document", "--on", "2018-12-22",
      "--subject", "v"),                                                        # M-000175
     ("void", "M-000175", "--reason", "logged twice"),                          # … version 2
     ("correct", "C-000287", "--on", "2018-12-26", "--reason", "minutes"),     # … version 2

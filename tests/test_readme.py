@@ -1,4 +1,9 @@
-"""The README's clerk's walkthrough, run command by command against a seeded database."""
+"""The README's clerk's day, run command by command against a seeded database (both engines).
+
+A line after a command that is one of ``tracker``'s prompts (``Subject: …``) is a prompt with
+what the clerk typed: the step runs as at a terminal, the typed text is its input, and the
+prompt and the echoed answer are part of the output it must show.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,19 @@ from pathlib import Path
 
 import pytest
 
+import tracker.cli.entry
+
 README = Path(__file__).parent.parent / "README.md"
+
+
+PROMPT = re.compile(r"(Kind \(.*?\)|Date \[today\]|Subject|With \(.*?\)|"
+                    r"Sending side \(S or N\)|Receiving side \(S or N\)): (.*)")
+
+
+def typed(expected: list[str]) -> str | None:
+    """What the clerk typed at a step's prompts (None: the step asks nothing)."""
+    answers = [m.group(2) for line in expected if (m := PROMPT.fullmatch(line))]
+    return "".join(f"{a}\n" for a in answers) if answers else None
 
 
 def walkthrough() -> list[tuple[list[str], list[str]]]:
@@ -31,7 +48,11 @@ def run_walkthrough(cli) -> list[tuple[list[str], list[str], str]]:
     """Run every step in order (each must succeed); (argv, expected lines, stdout) per step."""
     ran = []
     for argv, expected in walkthrough():
-        result = cli(*argv, env={"TRACKER_CLERK": "clerk"})
+        answers = typed(expected)
+        with pytest.MonkeyPatch.context() as mp:
+            at_terminal = answers is not None
+            mp.setattr(tracker.cli.entry, "stdin_is_terminal", lambda: at_terminal)  # noqa: B023
+            result = cli(*argv, input=answers, env={"TRACKER_CLERK": "clerk"})
         assert result.exit_code == 0, (argv, result.stderr)
         ran.append((argv, expected, result.stdout))
     return ran
@@ -50,6 +71,7 @@ def table(text: str) -> list[dict[str, str]]:
 # Walkthrough steps whose output the README does not show: checked here instead.
 HISTORY = ["history", "C-000287"]
 SHOW = ["show", "C-000286"]
+SHOW_REPLY = ["show", "M-000175"]
 
 
 def check_history(stdout: str) -> None:
@@ -67,7 +89,8 @@ def check_history(stdout: str) -> None:
     assert rows[0]["hash"] != rows[1]["hash"]
 
 
-def check_show(stdout: str) -> None:
+def shown_fields(stdout: str) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """`show`'s field/value lines as a dict, and its history table's rows."""
     record, _, history = stdout.partition("\nhistory:\n")
     assert history, stdout
     lines = record.splitlines()
@@ -76,22 +99,40 @@ def check_show(stdout: str) -> None:
     for line in lines[1:]:
         name, _, value = line.partition(" ")
         fields[name] = value.strip()
+    return fields, table(history)
+
+
+def check_show(stdout: str) -> None:
+    fields, rows = shown_fields(stdout)
     assert fields["reg_no"] == "C-000286"
     assert fields["kind"] == "chief-meeting"
     assert fields["date"] == "2018-12-21"
     assert fields["subject"] == "Weekly co-chiefs' meeting"
-    assert fields["with"] == "Chun Hae-sung; Jon Jong-su"
+    assert fields["with"] == "Chun Hae-sung; Jon Jong-su"  # typed as 전종수 and "chun hae sung"
+    assert fields["messages"] == "M-000174"
     assert fields["status"] == "current"
     assert fields["recorded_by"] == "clerk"
     assert fields["provenance"] == "logged"
     assert fields["versions"] == "1"
     assert re.fullmatch(r"[0-9a-f]{64}", fields["hash"]), fields["hash"]
-    rows = table(history)
     assert [(r["version"], r["change"]) for r in rows] == [("1", "created")]
     assert fields["hash"].startswith(rows[0]["hash"])
 
 
-CHECKED_HERE = {tuple(HISTORY): check_history, tuple(SHOW): check_show}
+def check_show_reply(stdout: str) -> None:
+    fields, rows = shown_fields(stdout)
+    assert (fields["reg_no"], fields["sender"], fields["recipient"]) == ("M-000175", "N", "S")
+    assert (fields["reply_to"], fields["status"], fields["versions"]) == (
+        "M-000174", "current", "3")
+    assert [(r["version"], r["reason"], r["change"]) for r in rows] == [
+        ("1", "", "created"),
+        ("2", "taken for a duplicate of M-000174", "void"),
+        ("3", "not a duplicate: it is the North's answer", "restored")]
+    assert fields["hash"].startswith(rows[2]["hash"])
+
+
+CHECKED_HERE = {tuple(HISTORY): check_history, tuple(SHOW): check_show,
+                tuple(SHOW_REPLY): check_show_reply}
 
 
 def test_readme_walkthrough_runs_as_written(cli):
@@ -105,7 +146,9 @@ def test_readme_walkthrough_runs_as_written(cli):
 def test_every_walkthrough_step_has_its_output_checked(cli):
     """Where the README shows no output, the output is checked here, so no step goes unseen."""
     steps = run_walkthrough(cli)
-    assert [argv for argv, _, _ in steps if argv in (HISTORY, SHOW)] == [HISTORY, SHOW]
+    assert [argv for argv, _, _ in steps if argv in (HISTORY, SHOW, SHOW_REPLY)] == [
+        HISTORY, SHOW, SHOW_REPLY]
+    assert any(typed(expected) for _, expected, _ in steps), "the day shows no prompt"
     for argv, expected, stdout in steps:
         check = CHECKED_HERE.get(tuple(argv))
         assert expected or check, f"README shows no output for `tracker {shlex.join(argv)}`"

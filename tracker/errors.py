@@ -36,14 +36,19 @@ class TrackerError(Exception):
     exit_code: ClassVar[ExitCode] = ExitCode.REJECTED
 
     def __init__(self, detail: str, *, field: str | None = None,
-                 about: str | None = None) -> None:
+                 about: str | None = None, insist: tuple[str, str] | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
         self.field = field
         self.about = about  # printed as it is: a record's number, a staff member …
+        self.insist = insist  # (flag's field, when to use it): how to say "I mean it"
 
     def explain(self, name: FieldName) -> str:
-        """The detail; subclasses that mention other fields spell them with ``name``."""
+        """The detail, and the flag that insists; subclasses that mention other fields spell
+        them with ``name``."""
+        if self.insist:
+            flag, when = self.insist
+            return f"{self.detail}; pass {name(flag)} {when}"
         return self.detail
 
     def describe(self, name: FieldName = option_name) -> str:
@@ -113,6 +118,10 @@ class ConflictingOptions(UsageError):
     def explain(self, name: FieldName) -> str:
         return (f"give either {name(self.field or '')} or "
                 f"{'/'.join(name(o) for o in self.others)}, not both")
+
+
+class RenamedOption(UsageError):
+    """An option spelling that now means something else here (``--from`` is always a date)."""
 
 
 class WrongRegister(UsageError):

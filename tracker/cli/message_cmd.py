@@ -15,23 +15,29 @@ from tracker.cli.options import (
     edit_option,
     format_option,
     list_filters,
+    moved_option,
     note_option,
     on_option,
     print_records,
+    recipient_option,
     resolve_clerk,
+    sender_option,
     until_option,
 )
 
 app = sub_app("Messages and documents exchanged between the sides.")
-F = list_filters()
+F = list_filters("message_kinds")
 
 
 @app.command("log")
 def log_(
     ctx: typer.Context,
-    from_side: str | None = typer.Option(None, "--from", help="Sending side: S or N."),
-    to_side: str | None = typer.Option(None, "--to", help="Receiving side: S or N."),
-    kind: str | None = typer.Option(None, "--kind", "-k", help="message, notice or document."),
+    sender: str | None = sender_option(),
+    recipient: str | None = recipient_option(),
+    _from: str | None = moved_option("--from", "--sender"),
+    _to: str | None = moved_option("--to", "--recipient"),
+    kind: str | None = typer.Option(None, "--kind", "-k", help="message, notice or document.",
+                                      autocompletion=complete("message_kinds")),
     on: str | None = on_option(required=False),
     until: str | None = until_option(),
     subject: str | None = typer.Option(None, "--subject", "-s", help="What it was about."),
@@ -51,21 +57,21 @@ def log_(
 
     Left out at a terminal, the sides, kind, date and subject are asked for.
 
-    Example: tracker message log --from S --to N --kind notice --on today
+    Example: tracker message log --sender S --recipient N --kind notice --on today
     --subject "Agenda for Friday" --contact C-000286
     """
     from tracker.cli.entry import ask, choices_of, note_text
     from tracker.services.records.write import log_message
 
-    from_side = ask(from_side, "--from", "From side (S or N)")
-    to_side = ask(to_side, "--to", "To side (S or N)")
+    sender = ask(sender, "--sender", "Sending side (S or N)")
+    recipient = ask(recipient, "--recipient", "Receiving side (S or N)")
     kind = ask(kind, "--kind",
                lambda: f"Kind ({', '.join(choices_of(ctx, 'message_kind'))})")
     on = ask(on, "--on", "Date", default="today")
     subject = ask(subject, "--subject", "Subject")
     notes = note_text(note, edit)
     with ctx.obj.writable_database().write() as session:
-        reg_no = log_message(session, from_side=from_side, to_side=to_side, kind=kind, on=on,
+        reg_no = log_message(session, sender=sender, recipient=recipient, kind=kind, on=on,
                              until=until, subject=subject, contact=contact, notes=notes,
                              allow_future=allow_future, before_opening=before_opening,
                              at=at, reply_to=reply_to, clerk=resolve_clerk(clerk))

@@ -33,6 +33,26 @@ def until_option() -> Any:
                         help="Last possible day, when the date is known only to a period.")
 
 
+def sender_option(help: str = "Sending side: S or N.") -> Any:
+    return typer.Option(None, "--sender", help=help, autocompletion=complete("sides"))
+
+
+def recipient_option(help: str = "Receiving side: S or N.") -> Any:
+    return typer.Option(None, "--recipient", help=help, autocompletion=complete("sides"))
+
+
+def moved_option(old: str, new: str) -> Any:
+    """A hidden ``old`` that points at ``new``: ``--from``/``--to`` are dates in every command."""
+    def refuse(value: str | None) -> None:
+        from tracker.errors import RenamedOption
+
+        if value is not None:
+            raise RenamedOption(f"is a date in every command; a message's side is {new}",
+                                field=old.removeprefix("--"))
+
+    return typer.Option(None, old, hidden=True, callback=refuse)
+
+
 def allow_future_option() -> Any:
     return typer.Option(False, "--allow-future", help="Accept a date after today.")
 
@@ -59,14 +79,20 @@ def format_option() -> Any:
     return typer.Option(TextFormat.table, "--format", "-f", help="table, csv or json.")
 
 
-def list_filters() -> Any:
-    """(month, from, to, kind, side, include_void) options for `contact list`/`message list`."""
+def side_option(help: str, default: Any = None) -> Any:
+    return typer.Option(default, "--side", help=help, autocompletion=complete("sides"))
+
+
+def list_filters(kinds: str) -> Any:
+    """(month, from, to, kind, side, include_void) options for `contact list`/`message list`;
+    ``kinds`` names the completion of the register's kinds."""
     return dict(
         month=typer.Option(None, "--month", help="Only records overlapping this month (YYYY-MM)."),
         start=typer.Option(None, "--from", help="Only records on or after this day or month."),
         end=typer.Option(None, "--to", help="Only records on or before this day or month."),
-        kind=typer.Option(None, "--kind", help="Only this kind (code or unique prefix)."),
-        side=typer.Option(None, "--side", help="Only this side (S, N or a name)."),
+        kind=typer.Option(None, "--kind", help="Only this kind (code or unique prefix).",
+                          autocompletion=complete(kinds)),
+        side=side_option("Only this side (S, N or a name)."),
         include_void=typer.Option(False, "--include-void", help="Also list voided records."),
     )
 
@@ -86,10 +112,10 @@ def print_records(ctx: typer.Context, register_code: str, fmt: TextFormat,
 
 def complete(kind: str) -> Any:
     """A completion callback that imports ``tracker.cli.completion`` only when called."""
-    def callback(ctx: typer.Context, incomplete: str) -> list[str]:
+    def callback(ctx: typer.Context, incomplete: str) -> list[Any]:
         from tracker.cli import completion
 
-        result: list[str] = getattr(completion, kind)(ctx, incomplete)
+        result: list[Any] = getattr(completion, kind)(ctx, incomplete)
         return result
 
     return callback

@@ -12,7 +12,10 @@ from tracker.cli.options import (
     clerk_option,
     complete,
     format_option,
+    moved_option,
+    recipient_option,
     resolve_clerk,
+    sender_option,
     until_option,
 )
 
@@ -65,7 +68,8 @@ def correct(
     ctx: typer.Context,
     reg_no: str = REG_NO,
     reason: str = REASON,
-    kind: str | None = typer.Option(None, "--kind", "-k", help="New kind."),
+    kind: str | None = typer.Option(None, "--kind", "-k", help="New kind.",
+                                      autocompletion=complete("kinds")),
     on: str | None = typer.Option(None, "--on", help="New date (YYYY-MM-DD or YYYY-MM)."),
     until: str | None = until_option(),
     subject: str | None = typer.Option(None, "--subject", "-s", help="New subject."),
@@ -73,10 +77,13 @@ def correct(
     with_: list[str] | None = typer.Option(None, "--with", "-w",
                                            help="Replace the participants (contacts)."),
     initiated_by: str | None = typer.Option(None, "--initiated-by",
-                                            help="S, N, or '' for unknown (contacts)."),
+                                            help="S, N, or '' for unknown (contacts).",
+                                            autocompletion=complete("sides")),
     notes: str | None = typer.Option(None, "--note", help="New note."),
-    from_side: str | None = typer.Option(None, "--from", help="New sending side (messages)."),
-    to_side: str | None = typer.Option(None, "--to", help="New receiving side (messages)."),
+    sender: str | None = sender_option("New sending side (messages)."),
+    recipient: str | None = recipient_option("New receiving side (messages)."),
+    _from: str | None = moved_option("--from", "--sender"),
+    _to: str | None = moved_option("--to", "--recipient"),
     contact: str | None = typer.Option(None, "--contact", help="New linked contact (messages)."),
     reply_to: str | None = typer.Option(None, "--reply-to", help="The message it answers "
                                         "(messages; '' for none)."),
@@ -93,8 +100,8 @@ def correct(
     from tracker.services.records.write import correct as correct_record
 
     changes = Changes(kind=kind, on=on, until=until, subject=subject, venue=venue, with_=with_,
-                      initiated_by=initiated_by, notes=notes, from_side=from_side,
-                      to_side=to_side, contact=contact, allow_future=allow_future,
+                      initiated_by=initiated_by, notes=notes, sender=sender,
+                      recipient=recipient, contact=contact, allow_future=allow_future,
                       before_opening=before_opening, at=at, reply_to=reply_to)
     with ctx.obj.database().write() as session:
         number, version = correct_record(session, reg_no, changes, reason=reason,

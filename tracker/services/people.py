@@ -185,8 +185,8 @@ def add_person(session: Session, *, name: str, side: str | None = None,
         for field, text in (("name", shown), *(("alias", a) for a in others)):
             existing = _matching(session, [text])
             if existing:
-                raise PersonExists(f"'{text}' is already {existing[0].label}; pass --new if "
-                                   "this is someone else", field=field)
+                raise PersonExists(f"'{text}' is already {existing[0].label}", field=field,
+                                   insist=("new", "if this is someone else"))
     now, by = utcnow(), clean_clerk(clerk)
     person = Person(source_id=source_id, seed_key=seed_key, recorded_at=now, recorded_by=by)
     session.add(person)

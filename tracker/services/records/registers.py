@@ -138,7 +138,7 @@ class MessageRegister(Register):
     record = Message
     version = MessageVersion
     kind_table = MessageKind
-    columns = ("reg_no", "date", "kind", "from", "to", "subject", "contact", "status",
+    columns = ("reg_no", "date", "kind", "sender", "recipient", "subject", "contact", "status",
                "recorded_by")
 
     def __init__(self) -> None:
@@ -165,7 +165,7 @@ class MessageRegister(Register):
         return [v.contact_id for v in versions if v.contact_id is not None]
 
     def row(self, reg_no: str, v: Any, linked: Linked) -> dict[str, Any]:
-        return {**self.common_row(reg_no, v), "from": v.from_side, "to": v.to_side,
+        return {**self.common_row(reg_no, v), "sender": v.from_side, "recipient": v.to_side,
                 "contact": linked.contacts.get(v.contact_id) if v.contact_id else None}
 
 

@@ -73,8 +73,8 @@ def _check_opening(session: Session, start: dt.date, field: str, allowed: bool) 
     """Refuse a date before the office opened unless the clerk insists."""
     opened = session.scalar(select(func.min(Office.opened_on)))
     if opened is not None and start < opened and not allowed:
-        raise BeforeOpening(f"{start} is before the office opened ({opened}); pass "
-                            "--before-opening if it really is", field=field)
+        raise BeforeOpening(f"{start} is before the office opened ({opened})", field=field,
+                            insist=("before_opening", "if it really is"))
 
 
 def log_contact(
@@ -121,12 +121,12 @@ def _refuse_lookalike(session: Session, draft: VersionDraft) -> None:
                 "participants" if draft.participants and set(draft.participants) ==
                 set(CONTACTS.participants(session, version_id)) else None)
         if same:
-            raise LooksLikeDuplicate(f"looks like {reg_no} (same days, kind and {same}); pass "
-                                     "--again to log another", field="subject")
+            raise LooksLikeDuplicate(f"looks like {reg_no} (same days, kind and {same})",
+                                     field="subject", insist=("again", "to log another"))
 
 
 def log_message(
-    session: Session, *, from_side: str, to_side: str, kind: str, on: str,
+    session: Session, *, sender: str, recipient: str, kind: str, on: str,
     until: str | None = None, subject: str | None, contact: str | None = None,
     notes: str | None = None, allow_future: bool = False, before_opening: bool = False,
     at: str | None = None, reply_to: str | None = None, clerk: str,
@@ -138,7 +138,7 @@ def log_message(
         "kind_code": resolve.kind(session, MESSAGES, kind),
         "date_from": date_from,
         "date_to": date_to,
-        **_message_sides(session, from_side, to_side),
+        **_message_sides(session, sender, recipient),
         "subject": required_text(subject, "subject"),
         "contact_id": _linked_contact(session, contact) if contact else None,
         "notes": clean_text(notes, "note"),
@@ -169,17 +169,18 @@ def _answered(session: Session, value: str) -> int:
     return record.id
 
 
-def _message_sides(session: Session, from_side: str | None, to_side: str | None,
+def _message_sides(session: Session, sender: str | None, recipient: str | None,
                    *, keep: dict[str, Any] | None = None) -> dict[str, str | None]:
     """Resolve the given ends; an end not given keeps its value in ``keep`` (may be unknown)."""
     keep = keep or {}
-    sender = (resolve.side(session, from_side, "from") if from_side is not None
-              else keep.get("from_side"))
-    receiver = (resolve.side(session, to_side, "to") if to_side is not None
-                else keep.get("to_side"))
-    if sender is not None and sender == receiver:
-        raise SameSide(f"a message goes between the sides; both ends are {sender}", field="to")
-    return {"from_side": sender, "to_side": receiver}
+    from_side = (resolve.side(session, sender, "sender") if sender is not None
+                 else keep.get("from_side"))
+    to_side = (resolve.side(session, recipient, "recipient") if recipient is not None
+               else keep.get("to_side"))
+    if from_side is not None and from_side == to_side:
+        raise SameSide(f"a message goes between the sides; both ends are {from_side}",
+                       field="recipient")
+    return {"from_side": from_side, "to_side": to_side}
 
 
 def _linked_contact(session: Session, value: str) -> int:
@@ -205,8 +206,8 @@ class Changes:
     with_: list[str] | None = None
     initiated_by: str | None = None
     notes: str | None = None
-    from_side: str | None = None
-    to_side: str | None = None
+    sender: str | None = None
+    recipient: str | None = None
     contact: str | None = None
     allow_future: bool = False
     before_opening: bool = False
@@ -219,8 +220,8 @@ _REGISTER_SPECIFIC = {
     "venue": ("venue", "venue"),
     "with_": (None, "with"),  # participants, not a column
     "initiated_by": ("initiated_by", "initiated_by"),
-    "from_side": ("from_side", "from"),
-    "to_side": ("to_side", "to"),
+    "sender": ("from_side", "sender"),
+    "recipient": ("to_side", "recipient"),
     "contact": ("contact_id", "contact"),
     "reply_to": ("reply_to_id", "reply_to"),
 }
@@ -259,8 +260,8 @@ def correct(session: Session, reg_no: str, changes: Changes, *, reason: str,
                                   if changes.initiated_by.strip() else None)
     if changes.with_ is not None:
         participants = tuple(sorted(_participants(session, changes.with_)))
-    if changes.from_side is not None or changes.to_side is not None:
-        values.update(_message_sides(session, changes.from_side, changes.to_side, keep=values))
+    if changes.sender is not None or changes.recipient is not None:
+        values.update(_message_sides(session, changes.sender, changes.recipient, keep=values))
     if changes.contact is not None:
         values["contact_id"] = _linked_contact(session, changes.contact)
     if changes.at is not None:
