@@ -3,6 +3,7 @@ completion and ``tracker demo``."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -188,3 +189,31 @@ def test_completion_offers_people_and_registration_numbers_from_the_database(see
     assert complete("tracker history M-00017")[:1] == ["M-000173"]
     assert complete("tracker message log --reply-to C-0001") == []
     assert complete("tracker --db /nonexistent/x.sqlite show C-") == []  # no db, no noise
+    # kinds of the register the command writes, sides wherever a side is asked for
+    assert complete("tracker contact log --kind c") == ["chief-meeting"]
+    assert complete("tracker contact list --kind w") == ["working-talks"]
+    assert complete("tracker message list --kind n") == ["notice"]
+    assert complete("tracker correct M-000001 --kind o") == ["other"]  # a contact kind
+    assert complete("tracker correct M-000001 --kind d") == ["document"]
+    for words in ("tracker message log --sender N", "tracker message log --recipient N",
+                  "tracker contact log --initiated-by N", "tracker person add X --side N",
+                  "tracker staff list --side N", "tracker contact list --side N"):
+        assert complete(words) == ["N"], words
+    assert complete("tracker --db /nonexistent/x.sqlite contact log --kind c") == []
+
+
+def test_completion_reads_the_database_without_sqlalchemy(seeded_url):
+    """The raw driver answers: importing SQLAlchemy alone would make completion feel slow."""
+    code = (
+        "import os, sys\n"
+        "os._exit = sys.exit\n"
+        "from tracker.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('sqlalchemy', 'pandas', 'alembic') if m in sys.modules),"
+        " file=sys.stderr)\n")
+    words = "tracker show C-00028"
+    env = {**os.environ, "_TRACKER_COMPLETE": "complete_bash", "COMP_WORDS": words,
+           "COMP_CWORD": "2", "TRACKER_DATABASE_URL": seeded_url}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.stdout.split()[:2] == ["C-000285", "C-000284"], out.stderr
+    assert out.stderr.strip() == "[]"

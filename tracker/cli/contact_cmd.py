@@ -23,13 +23,14 @@ from tracker.cli.options import (
 )
 
 app = sub_app("Rounds of contact: meetings and other consultations.")
-F = list_filters()
+F = list_filters("contact_kinds")
 
 
 @app.command("log")
 def log_(
     ctx: typer.Context,
-    kind: str | None = typer.Option(None, "--kind", "-k", help="gov-meeting, working-talks, "
+    kind: str | None = typer.Option(None, "--kind", "-k", autocompletion=complete("contact_kinds"),
+                                      help="gov-meeting, working-talks, "
                                     "chief-meeting or other (a unique prefix will do). "
                                     "Asked for at a terminal if left out."),
     on: str | None = on_option(required=False),
@@ -39,7 +40,8 @@ def log_(
     with_: list[str] | None = typer.Option(None, "--with", "-w", help="A participant: name, "
                                            "part of a name, or #ID. Repeatable.",
                                            autocompletion=complete("people")),
-    initiated_by: str | None = typer.Option(None, "--initiated-by", help="S or N."),
+    initiated_by: str | None = typer.Option(None, "--initiated-by", help="S or N.",
+                                            autocompletion=complete("sides")),
     at: str | None = at_option(),
     note: str | None = note_option(),
     edit: bool = edit_option(),

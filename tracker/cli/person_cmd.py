@@ -11,6 +11,7 @@ from tracker.cli.options import (
     complete,
     format_option,
     resolve_clerk,
+    side_option,
 )
 
 app = sub_app("People: add, find by any name, aliases, corrections, merges.")
@@ -22,7 +23,7 @@ WHO = typer.Argument(..., metavar="PERSON", help="Any of their names, or #ID.",
 def add(
     ctx: typer.Context,
     name: str = typer.Argument(..., metavar="NAME", help="The name as the office writes it."),
-    side: str | None = typer.Option(None, "--side", help="S or N."),
+    side: str | None = side_option("S or N."),
     affiliation: str | None = typer.Option(None, "--affiliation",
                                            help="Title or affiliation, e.g. 'Unification "
                                            "Minister'."),
@@ -70,7 +71,7 @@ def correct(
     who: str = WHO,
     reason: str = typer.Option(..., "--reason", "-r", help="Why: kept with the new version."),
     name: str | None = typer.Option(None, "--name", help="The name as it should be shown."),
-    side: str | None = typer.Option(None, "--side", help="S, N, or '' for unknown."),
+    side: str | None = side_option("S, N, or '' for unknown."),
     affiliation: str | None = typer.Option(None, "--affiliation", help="New title or "
                                            "affiliation ('' for none)."),
     clerk: str | None = clerk_option(),
@@ -114,7 +115,7 @@ def merge(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    side: str | None = typer.Option(None, "--side", help="Only this side."),
+    side: str | None = side_option("Only this side."),
     staff: bool = typer.Option(False, "--staff", help="Only people holding an office post."),
     fmt: TextFormat = format_option(),
 ) -> None:

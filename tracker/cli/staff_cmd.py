@@ -5,7 +5,13 @@ from __future__ import annotations
 import typer
 
 from tracker.cli.group import sub_app
-from tracker.cli.options import TextFormat, clerk_option, format_option, resolve_clerk
+from tracker.cli.options import (
+    TextFormat,
+    clerk_option,
+    format_option,
+    resolve_clerk,
+    side_option,
+)
 
 app = sub_app("Staff of each side: add, list, leave.")
 
@@ -13,7 +19,7 @@ app = sub_app("Staff of each side: add, list, leave.")
 @app.command()
 def add(
     ctx: typer.Context,
-    side: str = typer.Option(..., "--side", help="S or N."),
+    side: str = side_option("S or N.", ...),
     role: str = typer.Option(..., "--role", help="co-chief, deputy-chief, official …"),
     name: str | None = typer.Option(None, "--name", help="Leave out for an unnamed post."),
     service_from: str | None = typer.Option(None, "--from", help="First day of service."),
@@ -35,7 +41,7 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    side: str | None = typer.Option(None, "--side", help="Only this side."),
+    side: str | None = side_option("Only this side."),
     all_: bool = typer.Option(False, "--all", help="Include staff who have left."),
     fmt: TextFormat = format_option(),
 ) -> None:
