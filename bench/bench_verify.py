@@ -67,12 +67,13 @@ def chain_rows(register: Any, n_versions: int, seed: int) -> Iterator[tuple[list
         if register is CONTACTS:
             fields = {"kind_code": rng.choice(KINDS), "date_from": day, "date_to": day,
                       "venue": "office", "subject": f"contact {record_id}",
-                      "initiated_by": "S", "notes": None, "time_of_day": None}
+                      "initiated_by": "S", "notes": None, "time_of_day": None,
+                      "field_code": "unknown", "outcome_code": "held"}
         else:
             fields = {"kind_code": "notice", "date_from": day, "date_to": day,
                       "from_side": "S", "to_side": "N", "subject": f"message {record_id}",
                       "contact_id": None, "notes": None, "time_of_day": None,
-                      "reply_to_id": None}
+                      "reply_to_id": None, "field_code": "unknown"}
         staff = sorted(rng.sample(range(1, 51), 2)) if (
             register is CONTACTS and rng.random() < 0.1) else []
         assert list(fields) == list(register.fields)  # the order columns() inserts them in

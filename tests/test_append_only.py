@@ -45,15 +45,15 @@ CHANGE: dict[str, tuple[str, str]] = {
 }
 
 # A few records logged on top of the seed, so that every protected table has rows written
-# by tracker itself (participants, corrections, a message linked to a contact, a leave,
+# by tracker itself (participants, tags, corrections, a message linked to a contact, a leave,
 # whatever `verify` records).
 SETUP = [
     ("contact", "log", "--kind", "chief", "--on", "2018-12-21", "--subject", "x",
-     "--with", "Chun", "--with", "Jon"),
+     "--with", "Chun", "--with", "Jon", "--tag", "railway"),
     ("correct", "C-000286", "--subject", "y", "--reason", "r"),
     ("message", "log", "--sender", "S", "--recipient", "N",
      "--kind", "notice", "--on", "2018-12-21",
-     "--subject", "z", "--contact", "C-000286"),
+     "--subject", "z", "--contact", "C-000286", "--tag", "agenda"),
     ("correct", "M-000174", "--subject", "z2", "--reason", "r"),
     ("staff", "add", "--side", "S", "--role", "official", "--name", "Lee Min-ho",
      "--from", "2018-12-03"),

@@ -222,10 +222,11 @@ def test_db_roles_says_what_it_did_and_can_run_again(scratch_pg_schema):
 def test_clerk_runs_every_command(office):
     clerk = office.clerk
     assert ok(clerk, "contact", "log", "--kind", "chief", "--on", "2018-12-21", "--subject",
-              "Weekly meeting", "--with", "Chun").stdout == "C-000286\n"
+              "Weekly meeting", "--with", "Chun", "--tag", "weekly").stdout == "C-000286\n"
     assert ok(clerk, "message", "log", "--sender", "S", "--recipient", "N",
               "--kind", "notice", "--on",
-              "2018-12-21", "--subject", "Agenda", "--contact", "C-000286").stdout == "M-000174\n"
+              "2018-12-21", "--subject", "Agenda", "--contact", "C-000286",
+              "--tag", "agenda").stdout == "M-000174\n"
     assert ok(clerk, "correct", "C-000286", "--subject", "Weekly co-chiefs' meeting",
               "--reason", "minutes").stdout == "C-000286: version 2\n"
     assert ok(clerk, "void", "M-000174", "--reason", "logged twice").stdout \
@@ -236,6 +237,10 @@ def test_clerk_runs_every_command(office):
                                  "--reason", "reassigned").stdout
     ok(clerk, "figure", "add", "--metric", "contacts.total", "--value", "286", "--as-of",
        "2018-12-31", "--source", "office minutes")
+    ok(clerk, "routine", "add", "morning call", "--kind", "other", "--every", "day",
+       "--from", "2018-12-21", "--source", "reuters-2018-09-13")
+    ok(clerk, "report", "yearly")
+    ok(clerk, "report", "replies")
     summary = json.loads(ok(clerk, "report", "summary", "--format", "json").stdout)
     assert summary["contacts"]["total"] == 286 and summary["messages"]["total"] == 173
     ok(clerk, "report", "summary")
@@ -281,8 +286,14 @@ def test_analyst_reads_everything(office, tmp_path):
     before = snapshot(office.owner.url)
     ok(analyst, "report", "summary")
     assert ok(analyst, "report", "monthly", "--format", "csv").stdout.startswith(
-        "period,gov-meeting,working-talks,chief-meeting,other,meetings,contacts,messages,"
-        "estimated\n")
+        "period,gov-meeting,working-talks,chief-meeting,other,meetings,contacts,initiated_s,"
+        "initiated_n,initiated_unknown,not_held,messages,messages_s_to_n,messages_n_to_s,"
+        "messages_unknown,estimated\n")
+    ok(analyst, "report", "yearly")
+    ok(analyst, "report", "replies", "--overdue", "3")
+    ok(analyst, "report", "summary", "--by", "tag", "--by", "outcome")
+    ok(analyst, "routine", "list")
+    assert analyst("check", "--to", "2018-12-20").exit_code == 0
     xlsx = tmp_path / "x.xlsx"
     ok(analyst, "report", "summary", "--out", str(xlsx))
     assert xlsx.stat().st_size > 0

@@ -26,7 +26,8 @@ from tests.helpers import Cli
 from tracker.db import append_only
 from tracker.db.migrate import head_revision, upgrade
 
-REVISIONS = ["0001", "0002", "0003", "0004", "0005"]  # the chain, oldest first; the last is head
+# the chain, oldest first; the last is head
+REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"]
 FIXTURE = Path(__file__).parent / "fixtures" / "used_log_0003.json.gz"
 FIXTURE_REVISION = "0003"
 MADE_BY_MIGRATION = {"contact_kind", "message_kind"}  # rows the first revision inserts
@@ -145,6 +146,9 @@ def test_upgrade_with_data_from_an_earlier_revision_loses_nothing(empty_url, eng
     made = {t: after["counts"].pop(t) for t in added}
     people = [made.pop(t) for t in ("person", "person_version", "person_alias") if t in made]
     assert people in ([], [PEOPLE_FROM_POSTS] * 3)
+    # reference tables come with their rows: the ministry's fields, the contact outcomes
+    assert {t: made.pop(t) for t in ("field", "contact_outcome") if t in made} in (
+        {}, {"field": 7, "contact_outcome": 5})
     assert all(n == 0 for n in made.values()), made  # any other new table starts empty
     assert after == before
     assert triggers(empty_url) == expected_triggers(engine_name)
@@ -155,6 +159,13 @@ def test_upgrade_with_data_from_an_earlier_revision_loses_nothing(empty_url, eng
     assert [line.split()[-1] for line in verified.stdout.splitlines()[1:]] == ["ok", "ok"]
     shown = json.loads(cli("show", "C-000286", "--format", "json").stdout)
     assert shown["with"] == ["Chun Hae-sung", "Kim Chang-soo", "Jon Jong-su"]
+    # what was logged before fields and outcomes existed: unknown field, held, no tags
+    assert (shown["field"], shown["outcome"], shown["tags"]) == ("unknown", "held", [])
+    for register in ("contact", "message"):
+        listed = json.loads(cli(register, "list", "--format", "json", "--include-void").stdout)
+        assert {r["field"] for r in listed} == {"unknown"}
+    assert {r["outcome"] for r in json.loads(cli("contact", "list", "--format", "json").stdout)
+            } == {"held"}
     assert json.loads(cli("show", "C-000287", "--format", "json").stdout)["with"] == \
         ["(unnamed official, post #10)"]
     staff = cli("staff", "list", "--format", "json")

@@ -64,6 +64,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "reconcile": ("figure_cmd", "reconcile", "command"),
     "figure": ("figure_cmd", "app", "group"),
     "verify": ("verify_cmd", "verify", "command"),
+    "routine": ("routine_cmd", "app", "group"),
+    "check": ("routine_cmd", "check", "command"),
     "db": ("db_cmd", "app", "group"),
     "seed": ("seed_cmd", "seed", "command"),
     "demo": ("demo_cmd", "demo", "command"),

@@ -114,7 +114,16 @@ def _codes(ctx: typer.Context, incomplete: str, table: str) -> list[tuple[str, s
     return [(code, name) for code, name in rows if code.startswith(incomplete)]
 
 
-_ORDER = {"contact_kind": "sort_order", "message_kind": "sort_order", "side": "code"}
+_ORDER = {"contact_kind": "sort_order", "message_kind": "sort_order", "side": "code",
+          "field": "sort_order", "contact_outcome": "sort_order"}
+
+
+def fields(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return _codes(ctx, incomplete, "field")
+
+
+def outcomes(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return _codes(ctx, incomplete, "contact_outcome")
 
 
 def contact_kinds(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -165,3 +174,8 @@ def contacts(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def messages(ctx: typer.Context, incomplete: str) -> list[str]:
     return _numbers(ctx, incomplete, "M")
+
+
+def dimensions(ctx: typer.Context, incomplete: str) -> list[str]:
+    """What ``--by`` splits a report by (no database needed)."""
+    return [d for d in ("field", "side", "initiator", "tag", "outcome") if d.startswith(incomplete)]

@@ -13,12 +13,15 @@ from tracker.cli.options import (
     clerk_option,
     complete,
     edit_option,
+    field_option,
     format_option,
     list_filters,
     note_option,
     on_option,
+    outcome_option,
     print_records,
     resolve_clerk,
+    tag_option,
     until_option,
 )
 
@@ -43,6 +46,9 @@ def log_(
     initiated_by: str | None = typer.Option(None, "--initiated-by", help="S or N.",
                                             autocompletion=complete("sides")),
     at: str | None = at_option(),
+    field: str | None = field_option(),
+    tag: list[str] | None = tag_option(),
+    outcome: str | None = outcome_option(),
     note: str | None = note_option(),
     edit: bool = edit_option(),
     allow_future: bool = allow_future_option(),
@@ -71,7 +77,8 @@ def log_(
         reg_no = log_contact(session, kind=kind, on=on, until=until, subject=subject,
                              venue=venue, with_=with_, initiated_by=initiated_by, notes=notes,
                              allow_future=allow_future, before_opening=before_opening,
-                             again=again, at=at, clerk=resolve_clerk(clerk))
+                             again=again, at=at, field=field, tags=tag, outcome=outcome,
+                             clerk=resolve_clerk(clerk))
     typer.echo(reg_no)
 
 

@@ -13,6 +13,7 @@ from tracker.cli.options import (
     clerk_option,
     complete,
     edit_option,
+    field_option,
     format_option,
     list_filters,
     moved_option,
@@ -22,6 +23,7 @@ from tracker.cli.options import (
     recipient_option,
     resolve_clerk,
     sender_option,
+    tag_option,
     until_option,
 )
 
@@ -47,6 +49,8 @@ def log_(
                                         help="The message this one answers.",
                                         autocompletion=complete("messages")),
     at: str | None = at_option(),
+    field: str | None = field_option(),
+    tag: list[str] | None = tag_option(),
     note: str | None = note_option(),
     edit: bool = edit_option(),
     allow_future: bool = allow_future_option(),
@@ -74,7 +78,8 @@ def log_(
         reg_no = log_message(session, sender=sender, recipient=recipient, kind=kind, on=on,
                              until=until, subject=subject, contact=contact, notes=notes,
                              allow_future=allow_future, before_opening=before_opening,
-                             at=at, reply_to=reply_to, clerk=resolve_clerk(clerk))
+                             at=at, reply_to=reply_to, field=field, tags=tag,
+                             clerk=resolve_clerk(clerk))
     typer.echo(reg_no)
 
 

@@ -53,6 +53,20 @@ def moved_option(old: str, new: str) -> Any:
     return typer.Option(None, old, hidden=True, callback=refuse)
 
 
+def field_option(help: str = "What it is about: political, military, economic, humanitarian, "
+                 "social-cultural, other or unknown (the default).") -> Any:
+    return typer.Option(None, "--field", help=help, autocompletion=complete("fields"))
+
+
+def tag_option(help: str = "A free tag, e.g. railway. Repeatable.") -> Any:
+    return typer.Option(None, "--tag", "-t", help=help)
+
+
+def outcome_option(help: str = "held (the default), no-answer, refused, cancelled or "
+                   "postponed; only a held contact counts as a round of contact.") -> Any:
+    return typer.Option(None, "--outcome", help=help, autocompletion=complete("outcomes"))
+
+
 def allow_future_option() -> Any:
     return typer.Option(False, "--allow-future", help="Accept a date after today.")
 

@@ -11,11 +11,14 @@ from tracker.cli.options import (
     before_opening_option,
     clerk_option,
     complete,
+    field_option,
     format_option,
     moved_option,
+    outcome_option,
     recipient_option,
     resolve_clerk,
     sender_option,
+    tag_option,
     until_option,
 )
 
@@ -88,6 +91,10 @@ def correct(
     reply_to: str | None = typer.Option(None, "--reply-to", help="The message it answers "
                                         "(messages; '' for none)."),
     at: str | None = at_option(),
+    field: str | None = field_option("New field (political … other, unknown)."),
+    tag: list[str] | None = tag_option("Replace the tags (repeatable; --tag '' for none)."),
+    outcome: str | None = outcome_option("New outcome (contacts): held, no-answer, refused, "
+                                         "cancelled or postponed."),
     allow_future: bool = allow_future_option(),
     before_opening: bool = before_opening_option(),
     clerk: str | None = clerk_option(),
@@ -102,7 +109,8 @@ def correct(
     changes = Changes(kind=kind, on=on, until=until, subject=subject, venue=venue, with_=with_,
                       initiated_by=initiated_by, notes=notes, sender=sender,
                       recipient=recipient, contact=contact, allow_future=allow_future,
-                      before_opening=before_opening, at=at, reply_to=reply_to)
+                      before_opening=before_opening, at=at, reply_to=reply_to, field=field,
+                      tags=tag, outcome=outcome)
     with ctx.obj.database().write() as session:
         number, version = correct_record(session, reg_no, changes, reason=reason,
                                          clerk=resolve_clerk(clerk))

@@ -26,11 +26,12 @@ from sqlalchemy import Connection, inspect, text
 
 # Tables whose rows are never changed or removed once written.
 APPEND_ONLY_TABLES = (
-    "side", "office", "contact_kind", "message_kind", "source", "reported_figure",
+    "side", "office", "contact_kind", "message_kind", "field", "contact_outcome", "source",
+    "reported_figure",
     "staff", "staff_leave", "person", "person_version", "person_alias",
-    "contact", "contact_version", "contact_participant",
-    "message", "message_version",
-    "chain_check",
+    "contact", "contact_version", "contact_participant", "contact_tag",
+    "message", "message_version", "message_tag",
+    "chain_check", "routine", "routine_source",
 )
 COUNTER_TABLE = "register_counter"
 # The text every refusal starts with: how ``tracker.db.session`` recognises one.

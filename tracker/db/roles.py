@@ -17,9 +17,10 @@ from tracker.errors import UnsupportedDatabase
 CLERK = "tracker_clerk"
 ANALYST = "tracker_analyst"
 # The tables a clerk's commands insert into (reference data is loaded by the seed, as owner).
-CLERK_INSERTS = ("contact", "contact_version", "contact_participant", "message",
-                 "message_version", "staff", "staff_leave", "source", "reported_figure",
-                 "chain_check", "person", "person_version", "person_alias")
+CLERK_INSERTS = ("contact", "contact_version", "contact_participant", "contact_tag",
+                 "message", "message_version", "message_tag", "staff", "staff_leave",
+                 "source", "reported_figure", "chain_check", "person", "person_version",
+                 "person_alias", "routine", "routine_source")
 
 
 def create_roles(conn: Connection) -> list[str]:

@@ -5,13 +5,25 @@ from tracker.models.integrity import ChainCheck
 from tracker.models.log import (
     Contact,
     ContactParticipant,
+    ContactTag,
     ContactVersion,
     Message,
+    MessageTag,
     MessageVersion,
     RegisterCounter,
 )
 from tracker.models.people import Person, PersonAlias, PersonVersion
-from tracker.models.reference import ContactKind, MessageKind, Office, ReportedFigure, Side, Source
+from tracker.models.reference import (
+    ContactKind,
+    ContactOutcome,
+    Field,
+    MessageKind,
+    Office,
+    ReportedFigure,
+    Side,
+    Source,
+)
+from tracker.models.routine import Routine, RoutineSource
 from tracker.models.staff import Staff, StaffLeave
 
 __all__ = [
@@ -19,10 +31,14 @@ __all__ = [
     "ChainCheck",
     "Contact",
     "ContactKind",
+    "ContactOutcome",
     "ContactParticipant",
+    "ContactTag",
     "ContactVersion",
+    "Field",
     "Message",
     "MessageKind",
+    "MessageTag",
     "MessageVersion",
     "Office",
     "Person",
@@ -30,6 +46,8 @@ __all__ = [
     "PersonVersion",
     "RegisterCounter",
     "ReportedFigure",
+    "Routine",
+    "RoutineSource",
     "Side",
     "Source",
     "Staff",

@@ -11,7 +11,7 @@ version also stores the hash of the register's previous version row, chaining th
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from tracker.models.base import Base, intpk, recorded_at_col, recorded_by_col, text_opt
@@ -55,6 +55,9 @@ class _Version:
     recorded_by: Mapped[recorded_by_col]
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Added in 0006; every earlier version says "unknown", never a guess.
+    field_code: Mapped[str] = mapped_column(ForeignKey("field.code"),
+                                            server_default=text("'unknown'"))
 
 
 class Contact(_Record, Base):
@@ -67,9 +70,10 @@ class ContactVersion(_Version, Base):
         CheckConstraint("date_to >= date_from", name="date_order"),
         CheckConstraint("version_no >= 1", name="version_no"),
         UniqueConstraint("contact_id", "version_no", name="uq_contact_version_contact_id_version"),
-        # Covering index for reports: GROUP BY (kind, day) without touching the table.
+        # Covering index for reports: GROUP BY (kind, day, outcome, initiator) without
+        # touching the table.
         Index("ix_contact_version_report", "kind_code", "date_from", "date_to", "is_void",
-              "recorded_at"),
+              "recorded_at", "outcome_code", "initiated_by"),
     )
 
     contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"))
@@ -80,6 +84,8 @@ class ContactVersion(_Version, Base):
     venue: Mapped[text_opt]
     initiated_by: Mapped[str | None] = mapped_column(ForeignKey("side.code"))
     time_of_day: Mapped[str | None] = mapped_column(String(5))  # "HH:MM", local office time
+    outcome_code: Mapped[str] = mapped_column(ForeignKey("contact_outcome.code"),
+                                              server_default=text("'held'"))
 
 
 class ContactParticipant(Base):
@@ -89,6 +95,15 @@ class ContactParticipant(Base):
 
     version_id: Mapped[int] = mapped_column(ForeignKey("contact_version.id"), primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True, index=True)
+
+
+class ContactTag(Base):
+    """Free tags of a version (``railway``, ``forestry``): a correction may change them."""
+
+    __tablename__ = "contact_tag"
+
+    version_id: Mapped[int] = mapped_column(ForeignKey("contact_version.id"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(60), primary_key=True, index=True)
 
 
 class Message(_Record, Base):
@@ -104,7 +119,7 @@ class MessageVersion(_Version, Base):
                         name="sides_differ"),
         UniqueConstraint("message_id", "version_no", name="uq_message_version_message_id_version"),
         Index("ix_message_version_report", "date_from", "date_to", "kind_code", "is_void",
-              "recorded_at"),
+              "recorded_at", "from_side", "to_side"),
     )
 
     message_id: Mapped[int] = mapped_column(ForeignKey("message.id"))
@@ -117,3 +132,12 @@ class MessageVersion(_Version, Base):
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id"), index=True)
     reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"), index=True)
     time_of_day: Mapped[str | None] = mapped_column(String(5))  # "HH:MM", local office time
+
+
+class MessageTag(Base):
+    """Free tags of a message version."""
+
+    __tablename__ = "message_tag"
+
+    version_id: Mapped[int] = mapped_column(ForeignKey("message_version.id"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(60), primary_key=True, index=True)

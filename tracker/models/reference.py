@@ -67,6 +67,29 @@ class MessageKind(Base):
     sort_order: Mapped[int]
 
 
+class Field(Base):
+    """The field a contact or message concerns: the unification ministry's categories of
+    inter-Korean talks (political, military, economic, humanitarian, social-cultural), plus
+    ``other`` and ``unknown`` (what a record says when no one has said)."""
+
+    __tablename__ = "field"
+
+    code: Mapped[str_code] = mapped_column(primary_key=True)
+    name: Mapped[str_name]
+    sort_order: Mapped[int]
+
+
+class ContactOutcome(Base):
+    """What became of a contact: only one that was held counts as a round of contact."""
+
+    __tablename__ = "contact_outcome"
+
+    code: Mapped[str_code] = mapped_column(primary_key=True)
+    name: Mapped[str_name]
+    is_held: Mapped[bool]
+    sort_order: Mapped[int]
+
+
 class ReportedFigure(Base):
     """A figure a source published, e.g. 285 contacts as of 2018-12-20.
 

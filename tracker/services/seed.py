@@ -18,7 +18,7 @@ from tracker.db.locks import exclusive
 from tracker.errors import SeedFilesMissing
 from tracker.models import Office, ReportedFigure, Side, Source, Staff
 from tracker.paths import bundled_dir
-from tracker.services.records.chain import Appender, VersionDraft
+from tracker.services.records.chain import LATER_FIELDS, Appender, VersionDraft
 from tracker.services.records.numbers import take_numbers
 from tracker.services.records.registers import CONTACTS, MESSAGES, Register
 
@@ -92,6 +92,7 @@ def load_seed(session: Session, directory: Path | None = None) -> SeedResult:
     people, result.added["people"], result.added["aliases"] = _seed_people(
         session, directory, sources, now)
     result.added["staff"] = _seed_staff(session, directory, sources, people, now)
+    result.added["routines"] = _seed_routines(session, directory, now)
     # The reported totals are of the office's own work, so the office is where they happened.
     result.added["contacts"] = _seed_records(session, directory, "contacts.csv", CONTACTS,
                                              sources, now,
@@ -217,7 +218,8 @@ def _seed_records(session: Session, directory: Path, filename: str, register: Re
                                  seed_key=seed_key)
         session.add(record)
         session.flush()
-        fields = dict.fromkeys(register.fields)
+        # nothing but what the total says: field unknown, outcome held (a round of contact)
+        fields = {name: LATER_FIELDS.get(name) for name in register.fields}
         fields.update(
             kind_code=r["kind"], date_from=_date(r["date_from"]), date_to=_date(r["date_to"]),
             notes=f"seeded from a reported total ({r['basis']}); source: {source.key}",
@@ -226,3 +228,24 @@ def _seed_records(session: Session, directory: Path, filename: str, register: Re
         appender.append(record, VersionDraft(fields=fields), version_no=1, supersedes=None,
                         recorded_at=now, recorded_by=SEED_CLERK)
     return len(missing)
+
+
+def _seed_routines(session: Session, directory: Path, now: dt.datetime) -> int:
+    """The routines the sources state (the co-heads' weekly meeting), each with its sources."""
+    from tracker.models import Routine
+    from tracker.services.routines import add_routine
+
+    path = directory / "routines.csv"
+    if not path.exists():  # seed folders made before routines existed
+        return 0
+    existing = set(session.scalars(select(Routine.seed_key)))
+    added = 0
+    for row in _rows(directory, "routines.csv"):
+        if row["key"] in existing:
+            continue
+        add_routine(session, name=row["name"], kind=row["kind"], every=row["every"],
+                    starts_on=row["starts_on"], at=row["at"] or None,
+                    sources=[k for k in row["source_keys"].split(";") if k],
+                    basis=row["basis"], clerk=SEED_CLERK, seed_key=row["key"])
+        added += 1
+    return added

@@ -1,7 +1,7 @@
 """The hash chain: every version row stores the hash of its register's previous version.
 
-A version's hash covers what it says (every correctable field and its participants) and how
-it came to be (number, version, what it supersedes, void, reason, when and by whom).
+A version's hash covers what it says (every correctable field, its participants and tags) and
+how it came to be (number, version, what it supersedes, void, reason, when and by whom).
 """
 
 from __future__ import annotations
@@ -19,9 +19,12 @@ from tracker.models import ContactParticipant
 from tracker.services.records.registers import Record, Register, Version
 
 GENESIS_HASH = "0" * 64
-# Fields added to versions after chains were first written: hashed only when set, so that
-# every version written before they existed hashes exactly as it did.
-LATER_FIELDS = frozenset({"time_of_day", "reply_to_id"})
+# Fields added to versions after chains were first written, with the value every earlier
+# version has: hashed only when a version says something else, so that every version
+# written before they existed hashes exactly as it did.
+LATER_FIELDS: dict[str, Any] = {"time_of_day": None, "reply_to_id": None,
+                                "field_code": "unknown", "outcome_code": "held"}
+_ABSENT = object()
 
 
 def chain_head(session: Session, register: Register) -> str:
@@ -34,9 +37,9 @@ def chain_head(session: Session, register: Register) -> str:
 def version_content(register: Register, *, reg_no: str, version_no: int,
                     supersedes_hash: str | None, is_void: bool, reason: str | None,
                     recorded_at: dt.datetime, recorded_by: str, participants: list[int],
-                    fields: dict[str, Any]) -> dict[str, Any]:
+                    fields: dict[str, Any], tags: list[str] | None = None) -> dict[str, Any]:
     """What a version's hash covers: written by ``Appender``, recomputed by ``verify``."""
-    return {
+    content = {
         "register": register.code,
         "reg_no": reg_no,
         "version_no": version_no,
@@ -46,8 +49,11 @@ def version_content(register: Register, *, reg_no: str, version_no: int,
         "recorded_at": recorded_at,
         "recorded_by": recorded_by,
         "participants": sorted(participants),
-        **{k: v for k, v in fields.items() if v is not None or k not in LATER_FIELDS},
+        **{k: v for k, v in fields.items() if v != LATER_FIELDS.get(k, _ABSENT)},
     }
+    if tags:  # added with fields: none is what every earlier version had
+        content["tags"] = sorted(tags)
+    return content
 
 
 def version_hash(prev_hash: str, content: dict[str, Any]) -> str:
@@ -67,6 +73,7 @@ class VersionDraft:
 
     fields: dict[str, Any]
     participants: tuple[int, ...] = ()
+    tags: tuple[str, ...] = ()
     is_void: bool = False
     reason: str | None = None
 
@@ -97,6 +104,7 @@ class Appender:
             supersedes_hash=supersedes.hash if supersedes is not None else None,
             is_void=draft.is_void, reason=draft.reason, recorded_at=recorded_at,
             recorded_by=recorded_by, participants=list(draft.participants), fields=draft.fields,
+            tags=list(draft.tags),
         )
         digest = version_hash(self.head, content)
         version = self.register.version(
@@ -117,5 +125,8 @@ class Appender:
             self.session.add_all(
                 ContactParticipant(version_id=version.id, person_id=s) for s in draft.participants
             )
+        if draft.tags:
+            tag_table = self.register.tag_table
+            self.session.add_all(tag_table(version_id=version.id, tag=t) for t in draft.tags)
         self.head = digest
         return version

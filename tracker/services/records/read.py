@@ -79,7 +79,19 @@ def list_records(session: Session, register: Register, filters: Filters) -> list
 def _linked(session: Session, register: Register, versions: list[Any]) -> Linked:
     names = (_participant_names(session, [v.id for v in versions])
              if register.has_participants else {})
-    return Linked(names, _contact_numbers(session, register.linked_contact_ids(versions)))
+    return Linked(names, _contact_numbers(session, register.linked_contact_ids(versions)),
+                  _tags(session, register, [v.id for v in versions]))
+
+
+def _tags(session: Session, register: Register, version_ids: list[int]) -> dict[int, list[str]]:
+    table = register.tag_table
+    tags: dict[int, list[str]] = {}
+    for chunk in _chunks(version_ids):
+        for version_id, tag in session.execute(
+                select(table.version_id, table.tag).where(table.version_id.in_(chunk))
+                .order_by(table.version_id, table.tag)):
+            tags.setdefault(version_id, []).append(tag)
+    return tags
 
 
 def _participant_names(session: Session, version_ids: list[int]) -> dict[int, list[str]]:
@@ -120,6 +132,7 @@ def history(session: Session, reg_no: str) -> tuple[Register, Record, list[dict[
     ).all())
     names = (_participant_names(session, [v.id for v in versions])
              if register.has_participants else {})
+    tags = _tags(session, register, [v.id for v in versions])
     out: list[dict[str, Any]] = []
     previous: dict[str, Any] | None = None
     was_void = False
@@ -127,6 +140,7 @@ def history(session: Session, reg_no: str) -> tuple[Register, Record, list[dict[
         state = register.state(v)
         if register.has_participants:
             state["with"] = "; ".join(names.get(v.id, []))
+        state["tags"] = "; ".join(tags.get(v.id, [])) or None
         if previous is None:
             change = "created"
         elif v.is_void:

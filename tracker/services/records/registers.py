@@ -18,9 +18,11 @@ from tracker.models import (
     Contact,
     ContactKind,
     ContactParticipant,
+    ContactTag,
     ContactVersion,
     Message,
     MessageKind,
+    MessageTag,
     MessageVersion,
 )
 
@@ -43,6 +45,7 @@ class Linked:
 
     participants: dict[int, list[str]]
     contacts: dict[int, str]
+    tags: dict[int, list[str]]
 
 
 class Register:
@@ -53,6 +56,7 @@ class Register:
     record: ClassVar[type[Contact] | type[Message]]
     version: ClassVar[type[ContactVersion] | type[MessageVersion]]
     kind_table: ClassVar[type[ContactKind] | type[MessageKind]]
+    tag_table: ClassVar[type[ContactTag] | type[MessageTag]]
     columns: ClassVar[tuple[str, ...]]  # of a list row
     has_participants: ClassVar[bool] = False
 
@@ -76,6 +80,12 @@ class Register:
         """Person ids of a version's participants, in id order."""
         return ()
 
+    def tags(self, session: Session, version_id: int) -> tuple[str, ...]:
+        """A version's tags, sorted."""
+        table = self.tag_table
+        return tuple(session.scalars(select(table.tag).where(table.version_id == version_id)
+                                     .order_by(table.tag)))
+
     def side_condition(self, side: str) -> ColumnElement[bool]:
         """Versions that concern ``side``."""
         raise NotImplementedError
@@ -91,9 +101,10 @@ class Register:
         """A list row of ``columns``."""
         raise NotImplementedError
 
-    def common_row(self, reg_no: str, v: Any) -> dict[str, Any]:
+    def common_row(self, reg_no: str, v: Any, linked: Linked) -> dict[str, Any]:
         return {"reg_no": reg_no, "date": date_label(v.date_from, v.date_to, v.time_of_day),
-                "kind": v.kind_code, "subject": v.subject,
+                "kind": v.kind_code, "field": v.field_code, "subject": v.subject,
+                "tags": linked.tags.get(v.id, []),
                 "status": "void" if v.is_void else "current", "recorded_by": v.recorded_by}
 
 
@@ -103,15 +114,17 @@ class ContactRegister(Register):
     record = Contact
     version = ContactVersion
     kind_table = ContactKind
-    columns = ("reg_no", "date", "kind", "subject", "venue", "initiated_by", "with", "status",
-               "recorded_by")
+    tag_table = ContactTag
+    columns = ("reg_no", "date", "kind", "outcome", "field", "subject", "venue", "initiated_by",
+               "with", "tags", "status", "recorded_by")
     has_participants = True
 
     def __init__(self) -> None:
         v = ContactVersion
         super().__init__(record_fk=v.contact_id,
                          correctable=(v.kind_code, v.date_from, v.date_to, v.venue, v.subject,
-                                      v.initiated_by, v.notes, v.time_of_day))
+                                      v.initiated_by, v.notes, v.time_of_day, v.field_code,
+                                      v.outcome_code))
 
     def participants(self, session: Session, version_id: int) -> tuple[int, ...]:
         return tuple(session.scalars(
@@ -128,7 +141,8 @@ class ContactRegister(Register):
                               ContactParticipant.person_id.in_(person_ids))
 
     def row(self, reg_no: str, v: Any, linked: Linked) -> dict[str, Any]:
-        return {**self.common_row(reg_no, v), "venue": v.venue, "initiated_by": v.initiated_by,
+        return {**self.common_row(reg_no, v, linked), "outcome": v.outcome_code, "venue": v.venue,
+                "initiated_by": v.initiated_by,
                 "with": linked.participants.get(v.id, [])}
 
 
@@ -138,15 +152,16 @@ class MessageRegister(Register):
     record = Message
     version = MessageVersion
     kind_table = MessageKind
-    columns = ("reg_no", "date", "kind", "sender", "recipient", "subject", "contact", "status",
-               "recorded_by")
+    tag_table = MessageTag
+    columns = ("reg_no", "date", "kind", "field", "sender", "recipient", "subject", "contact",
+               "tags", "status", "recorded_by")
 
     def __init__(self) -> None:
         v = MessageVersion
         super().__init__(record_fk=v.message_id,
                          correctable=(v.kind_code, v.date_from, v.date_to, v.from_side,
                                       v.to_side, v.subject, v.contact_id, v.notes,
-                                      v.time_of_day, v.reply_to_id))
+                                      v.time_of_day, v.reply_to_id, v.field_code))
 
     def side_condition(self, side: str) -> ColumnElement[bool]:
         return or_(MessageVersion.from_side == side, MessageVersion.to_side == side)
@@ -165,7 +180,7 @@ class MessageRegister(Register):
         return [v.contact_id for v in versions if v.contact_id is not None]
 
     def row(self, reg_no: str, v: Any, linked: Linked) -> dict[str, Any]:
-        return {**self.common_row(reg_no, v), "sender": v.from_side, "recipient": v.to_side,
+        return {**self.common_row(reg_no, v, linked), "sender": v.from_side, "recipient": v.to_side,
                 "contact": linked.contacts.get(v.contact_id) if v.contact_id else None}
 
 

@@ -49,6 +49,23 @@ def kind(session: Session, register: Register, value: str, field: str = "kind") 
     return choose(value, codes, field=field)
 
 
+def field_of_work(session: Session, value: str, field: str = "field") -> str:
+    """A field (``political`` …, ``unknown``) by code or unique prefix."""
+    from tracker.models import Field
+
+    codes = session.scalars(select(Field.code).order_by(Field.sort_order)).all()
+    return choose(value, codes, field=field)
+
+
+def outcome(session: Session, value: str, field: str = "outcome") -> str:
+    """A contact's outcome (``held``, ``no-answer`` …) by code or unique prefix."""
+    from tracker.models import ContactOutcome
+
+    codes = session.scalars(select(ContactOutcome.code)
+                            .order_by(ContactOutcome.sort_order)).all()
+    return choose(value, codes, field=field)
+
+
 def side(session: Session, value: str, field: str) -> str:
     """A side by code (``S``) or by name prefix (``south``)."""
     sides = session.execute(select(Side.code, Side.name).order_by(Side.code.desc())).all()

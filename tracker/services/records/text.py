@@ -38,5 +38,23 @@ def required_text(value: str | None, field: str, *, max_len: int = MAX_TEXT) -> 
     return text
 
 
+MAX_TAG = 60
+
+
+def clean_tags(values: list[str] | None, field: str = "tag") -> tuple[str, ...]:
+    """Tags as stored: trimmed, lower case, inner spaces as one, each once, sorted."""
+    tags: set[str] = set()
+    for value in values or []:
+        text = required_text(value, field, max_len=4 * MAX_TAG)
+        if "\n" in text or "\t" in text:
+            raise BadText("a tag is one line", field=field)
+        tag = " ".join(text.casefold().split())  # casefold may lengthen it ("ß" -> "ss")
+        if len(tag) > MAX_TAG:
+            raise TextTooLong(f"is {len(tag)} characters; at most {MAX_TAG} are kept",
+                              field=field)
+        tags.add(tag)
+    return tuple(sorted(tags))
+
+
 def clean_clerk(clerk: str) -> str:
     return required_text(clerk, "clerk", max_len=MAX_CLERK)

@@ -30,7 +30,7 @@ from tracker.services.records.chain import (
 )
 from tracker.services.records.registers import REGISTERS, Register
 from tracker.services.records.text import clean_clerk
-from tracker.services.sql import id_list
+from tracker.services.sql import TEXT_SEPARATOR, id_list, text_list
 
 BATCH = 5000
 
@@ -88,6 +88,9 @@ def versions_query(register: Register) -> Select[Any]:
         p = ContactParticipant.__table__
         columns.append(select(id_list(p.c.person_id)).where(p.c.version_id == v.c.id)
                        .scalar_subquery().label("participants"))
+    t = register.tag_table.__table__
+    columns.append(select(text_list(t.c.tag)).where(t.c.version_id == v.c.id)
+                   .scalar_subquery().label("tags"))
     return (select(*columns)
             .select_from(v.outerjoin(r, r.c.id == fk)
                          .outerjoin(s, s.c.id == v.c.supersedes_id)
@@ -103,6 +106,10 @@ def _versions(conn: Connection, register: Register) -> Iterator[Any]:
 
 def _participant_ids(value: str | None) -> list[int]:
     return [int(x) for x in value.split(",")] if value else []
+
+
+def _tag_list(value: str | None) -> list[str]:
+    return value.split(TEXT_SEPARATOR) if value else []
 
 
 def check_register(conn: Connection, register: Register, saved_head: str | None = None,
@@ -130,6 +137,7 @@ def _walk_chain(conn: Connection, register: Register, check: RegisterCheck,
     head = GENESIS_HASH
     before_head: str | None = None  # the previous row's own prev_hash
     names = register.fields
+    n_fields = len(names)
     with_participants = register.has_participants
     code = register.code
     for row in _versions(conn, register):
@@ -143,8 +151,8 @@ def _walk_chain(conn: Connection, register: Register, check: RegisterCheck,
         content = version_content(
             register, reg_no=reg_no, version_no=version_no, supersedes_hash=superseded_hash,
             is_void=is_void, reason=reason, recorded_at=recorded_at, recorded_by=recorded_by,
-            participants=_participant_ids(rest[-1]) if with_participants else [],
-            fields=dict(zip(names, rest, strict=False)),
+            participants=_participant_ids(rest[n_fields]) if with_participants else [],
+            fields=dict(zip(names, rest[:n_fields], strict=True)), tags=_tag_list(rest[-1]),
         )
         problem: Break | None = None
         link = None if version_no == 1 and supersedes_id is None else _link_problem(

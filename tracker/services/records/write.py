@@ -43,7 +43,7 @@ from tracker.services.records.registers import (
     current_version,
     is_current,
 )
-from tracker.services.records.text import clean_clerk, clean_text, required_text
+from tracker.services.records.text import clean_clerk, clean_tags, clean_text, required_text
 
 TIME = re.compile(r"^([0-9]{1,2}):([0-5][0-9])$")
 
@@ -81,7 +81,8 @@ def log_contact(
     session: Session, *, kind: str, on: str, until: str | None = None, subject: str | None,
     venue: str | None = None, with_: list[str] | None = None, initiated_by: str | None = None,
     notes: str | None = None, allow_future: bool = False, before_opening: bool = False,
-    again: bool = False, at: str | None = None, clerk: str,
+    again: bool = False, at: str | None = None, field: str | None = None,
+    tags: list[str] | None = None, outcome: str | None = None, clerk: str,
 ) -> str:
     """Log a new round of contact; returns its registration number."""
     date_from, date_to = event_interval(on, until, allow_future=allow_future)
@@ -96,8 +97,11 @@ def log_contact(
         if initiated_by is not None else None,
         "notes": clean_text(notes, "note"),
         "time_of_day": time_of_day(at),
+        "field_code": resolve.field_of_work(session, field) if field is not None else "unknown",
+        "outcome_code": resolve.outcome(session, outcome) if outcome is not None else "held",
     }
-    draft = VersionDraft(fields=values, participants=_participants(session, with_ or []))
+    draft = VersionDraft(fields=values, participants=_participants(session, with_ or []),
+                         tags=clean_tags(tags))
     if not again:
         _refuse_lookalike(session, draft)
     return _new_record(session, CONTACTS, draft, clerk)
@@ -129,7 +133,8 @@ def log_message(
     session: Session, *, sender: str, recipient: str, kind: str, on: str,
     until: str | None = None, subject: str | None, contact: str | None = None,
     notes: str | None = None, allow_future: bool = False, before_opening: bool = False,
-    at: str | None = None, reply_to: str | None = None, clerk: str,
+    at: str | None = None, reply_to: str | None = None, field: str | None = None,
+    tags: list[str] | None = None, clerk: str,
 ) -> str:
     """Log a message or document exchanged; returns its registration number."""
     date_from, date_to = event_interval(on, until, allow_future=allow_future)
@@ -144,8 +149,10 @@ def log_message(
         "notes": clean_text(notes, "note"),
         "time_of_day": time_of_day(at),
         "reply_to_id": _answered(session, reply_to) if reply_to else None,
+        "field_code": resolve.field_of_work(session, field) if field is not None else "unknown",
     }
-    return _new_record(session, MESSAGES, VersionDraft(fields=values), clerk)
+    return _new_record(session, MESSAGES, VersionDraft(fields=values, tags=clean_tags(tags)),
+                       clerk)
 
 
 def time_of_day(value: str | None) -> str | None:
@@ -213,6 +220,9 @@ class Changes:
     before_opening: bool = False
     at: str | None = None
     reply_to: str | None = None
+    field: str | None = None
+    tags: list[str] | None = None  # replaces the tags; [] or [""] clears them
+    outcome: str | None = None
 
 
 # A change that only some registers have: the version column it sets, and its field name.
@@ -224,6 +234,7 @@ _REGISTER_SPECIFIC = {
     "recipient": ("to_side", "recipient"),
     "contact": ("contact_id", "contact"),
     "reply_to": ("reply_to_id", "reply_to"),
+    "outcome": ("outcome_code", "outcome"),
 }
 
 
@@ -244,6 +255,8 @@ def correct(session: Session, reg_no: str, changes: Changes, *, reason: str,
     values = dict(old_values)
     old_participants = register.participants(session, current.id)
     participants = old_participants
+    old_tags = tuple(sorted(register.tags(session, current.id)))  # Python's order, not the
+    tags = old_tags  # database collation's, so that the same tags compare equal
     _check_applicable(register, changes)
 
     if changes.kind is not None:
@@ -272,10 +285,19 @@ def correct(session: Session, reg_no: str, changes: Changes, *, reason: str,
         if values["reply_to_id"] == record.id:
             raise BadValue("a message cannot answer itself", field="reply_to")
 
-    if values == old_values and tuple(sorted(participants)) == old_participants:
+    if changes.field is not None:
+        values["field_code"] = resolve.field_of_work(session, changes.field)
+    if changes.outcome is not None:
+        values["outcome_code"] = resolve.outcome(session, changes.outcome)
+    if changes.tags is not None:
+        tags = clean_tags([t for t in changes.tags if t.strip()])
+
+    if (values == old_values and tuple(sorted(participants)) == old_participants
+            and tags == old_tags):
         raise NothingToCorrect("the correction changes nothing", about=record.reg_no)
     return _append(session, register, record, current,
-                   VersionDraft(fields=values, participants=participants, reason=reason_text),
+                   VersionDraft(fields=values, participants=participants, tags=tags,
+                                reason=reason_text),
                    clerk)
 
 
@@ -285,7 +307,8 @@ def void(session: Session, reg_no: str, *, reason: str, clerk: str) -> tuple[str
     register, record = resolve.record(session, reg_no)
     current = _writable_current(session, register, record, "void")
     draft = VersionDraft(fields=register.state(current),
-                         participants=register.participants(session, current.id), is_void=True,
+                         participants=register.participants(session, current.id),
+                         tags=tuple(sorted(register.tags(session, current.id))), is_void=True,
                          reason=reason_text)
     return _append(session, register, record, current, draft, clerk)
 
@@ -300,6 +323,7 @@ def restore(session: Session, reg_no: str, *, reason: str, clerk: str) -> tuple[
         raise RecordNotVoid("is not void; there is nothing to restore", about=record.reg_no)
     draft = VersionDraft(fields=register.state(current),
                          participants=register.participants(session, current.id),
+                         tags=tuple(sorted(register.tags(session, current.id))),
                          reason=reason_text)
     return _append(session, register, record, current, draft, clerk)
 

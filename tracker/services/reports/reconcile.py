@@ -26,6 +26,7 @@ from tracker.services.records.verify import log_state
 from tracker.services.reports.counting import (
     contact_kinds,
     contact_totals,
+    held,
     net_counts,
     staff_in_service,
 )
@@ -51,9 +52,12 @@ def logged_values(session: Session, as_of: dt.date) -> dict[str, tuple[int, int]
     def by_then(v: Any) -> list[ColumnElement[bool]]:
         return [v.date_to <= as_of]
 
+    def held_by_then(v: Any) -> list[ColumnElement[bool]]:
+        return [v.date_to <= as_of, held(v)]  # only a held contact is a round of contact
+
     kinds = contact_kinds(session)
     by_kind = {k: int(n) for k, n in session.execute(
-        net_counts(ContactVersion, ["kind_code"], None, by_then))}
+        net_counts(ContactVersion, ["kind_code"], None, held_by_then))}
     counts = {f"contacts.{k.code}": by_kind.get(k.code, 0) for k in kinds}
     counts["contacts.meetings"], counts["contacts.total"] = contact_totals(kinds, by_kind)
     counts["messages.total"] = int(
@@ -74,8 +78,9 @@ class Reconciliation:
         return sorted({r["metric"] for r in self.rows if r["status"] == FAILING})
 
 
-def _range(low: int, high: int) -> str:
-    return str(low) if low == high else f"{low}-{high}"
+def _range(low: int, high: int) -> int | str:
+    """A number when exact (so a spreadsheet can sum it); a range stays text, ``50-60``."""
+    return low if low == high else f"{low}-{high}"
 
 
 def reconcile(session: Session) -> Reconciliation:
