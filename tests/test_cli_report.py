@@ -213,7 +213,7 @@ def test_formula_cells_are_neutralised_in_csv_and_xlsx(cli, tmp_path):
     result = cli("reconcile", "--format", "xlsx", "--out", str(out))
     cells = [row for row in openpyxl.load_workbook(out).active.iter_rows(values_only=True)]
     header = list(cells[0])
-    mine = [dict(zip(header, r, strict=True)) for r in cells[1:] if r[2] == "170"]
+    mine = [dict(zip(header, r, strict=True)) for r in cells[1:] if r[2] == 170]
     assert mine[0]["source"] == "'-2+3+cmd|' /C calc'!A0"
     assert mine[0]["difference"] == 3  # a number stays a number
     assert result.exit_code == 0  # two differing claims for messages.total: contested

@@ -160,6 +160,7 @@ def test_readme_report_samples_are_the_real_output(cli):
     text = README.read_text(encoding="utf-8")
     for argv in (["report", "summary"],
                  ["report", "monthly", "--format", "csv"],
+                 ["report", "yearly", "--format", "csv"],
                  ["report", "monthly", "--spread", "apportion", "--format", "csv"]):
         result = cli(*argv)
         assert result.exit_code == 0, result.stderr

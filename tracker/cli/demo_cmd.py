@@ -16,7 +16,7 @@ def demo(
 
     Example: tracker demo --out /tmp/monthly.csv
     """
-    from tracker.cli.output import atomic_write
+    from tracker.cli.output import atomic_write, suffix_format
     from tracker.cli.seed_cmd import describe
     from tracker.db.faults import safe_url
     from tracker.db.migrate import upgrade
@@ -25,6 +25,7 @@ def demo(
     from tracker.services.reports.summary import summary_report
     from tracker.services.seed import load_seed
 
+    suffix_format(out, {".csv": "csv"})  # the monthly CSV, named as what it is
     state = ctx.obj
     url = state.url()
     upgrade(url)

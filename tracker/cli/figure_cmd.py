@@ -59,7 +59,7 @@ def reconcile(
 
     with ctx.obj.database().read() as session:
         report, disagreeing = reconcile_report(session)
-    publish(report, fmt, out)
+    publish(report, fmt, out, ctx)
     if disagreeing:
         raise FiguresDisagree(
             f"{len(disagreeing)} reported figure(s) disagree with the log: "

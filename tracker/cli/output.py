@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -21,16 +22,34 @@ class Format(StrEnum):
     xlsx = "xlsx"
 
 
-SUFFIX_FORMATS = {".csv": Format.csv, ".json": Format.json, ".xlsx": Format.xlsx,
-                  ".txt": Format.table}
+SUFFIX_FORMATS = {".csv": Format.csv, ".json": Format.json, ".txt": Format.table,
+                  ".xlsx": Format.xlsx}
+CHART_SUFFIXES = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+
+
+def suffix_format(out: Path, formats: dict[str, Any]) -> Any:
+    """What ``out``'s suffix says to write; any other suffix is refused, so that no file's
+    contents ever differ from what its name promises (``m.ods`` holding a text table)."""
+    if out.expanduser().is_dir():
+        raise BadValue(f"{out} is a directory; give a file name", field="out")
+    suffix = out.suffix.lower()
+    if suffix not in formats:
+        named = f"'{suffix}' files" if suffix else "a file without a suffix"
+        raise BadValue(f"cannot write {named}; give a name ending in "
+                       f"{', '.join(formats)}", field="out")
+    return formats[suffix]
 
 
 def choose_format(fmt: Format | None, out: Path | None) -> Format:
-    """An explicit ``--format`` wins; else the ``--out`` suffix; else a table."""
-    if fmt is not None:
+    """The ``--out`` suffix decides (``--format``, if also given, must agree); without
+    ``--out``, ``--format`` or else a table."""
+    if out is not None:
+        chosen: Format = suffix_format(out, SUFFIX_FORMATS)
+        if fmt is not None and fmt is not chosen:
+            raise BadValue(f"--format {fmt.value} would write {fmt.value} into a "
+                           f"'{out.suffix}' file; give the matching suffix", field="out")
+    elif fmt is not None:
         chosen = fmt
-    elif out is not None and out.suffix.lower() in SUFFIX_FORMATS:
-        chosen = SUFFIX_FORMATS[out.suffix.lower()]
     else:
         chosen = Format.table
     if chosen is Format.xlsx and out is None:
