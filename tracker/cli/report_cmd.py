@@ -31,6 +31,31 @@ FORMAT_HELP = ("table, csv, json or xlsx (default table); with --out, the suffix
                "(.txt, .csv, .json, .xlsx) and --format must agree.")
 
 
+def report_format_option() -> Format | None:
+    result: Format | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP)
+    return result
+
+
+def out_option() -> Path | None:
+    result: Path | None = typer.Option(None, "--out", "-o", help="Write to FILE, not stdout.")
+    return result
+
+
+def from_option() -> str | None:
+    result: str | None = typer.Option(None, "--from", help=FROM_HELP)
+    return result
+
+
+def to_option() -> str | None:
+    result: str | None = typer.Option(None, "--to", help=TO_HELP)
+    return result
+
+
+def as_of_option() -> str | None:
+    result: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP)
+    return result
+
+
 BY_HELP = ("Split by field, side, initiator, tag or outcome (repeat for two): one row per "
            "group; the groups sum to the plain report.")
 
@@ -98,14 +123,14 @@ def say_log_state(log: LogState | None) -> None:
 @app.command()
 def summary(
     ctx: typer.Context,
-    fmt: Format | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Write to FILE, not stdout."),
-    start: str | None = typer.Option(None, "--from", help=FROM_HELP),
-    end: str | None = typer.Option(None, "--to", help=TO_HELP),
-    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    fmt: Format | None = report_format_option(),
+    out: Path | None = out_option(),
+    start: str | None = from_option(),
+    end: str | None = to_option(),
+    as_of: str | None = as_of_option(),
     by: list[str] | None = by_option(),
 ) -> None:
-    """Contacts by kind with the meetings subtotal, messages, and staff per side.
+    """Held contacts by kind and initiator, contacts not held, messages by direction, staff.
 
     Example: tracker report summary --from 2018-10 --to 2018-12 --format json
     """
@@ -119,11 +144,11 @@ def summary(
 @app.command()
 def yearly(
     ctx: typer.Context,
-    fmt: Format | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Write to FILE, not stdout."),
-    start: str | None = typer.Option(None, "--from", help=FROM_HELP),
-    end: str | None = typer.Option(None, "--to", help=TO_HELP),
-    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    fmt: Format | None = report_format_option(),
+    out: Path | None = out_option(),
+    start: str | None = from_option(),
+    end: str | None = to_option(),
+    as_of: str | None = as_of_option(),
 ) -> None:
     """The ministry's table: held contacts per year and field, and messages per year.
 
@@ -139,11 +164,11 @@ def yearly(
 @app.command()
 def replies(
     ctx: typer.Context,
-    fmt: Format | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Write to FILE, not stdout."),
+    fmt: Format | None = report_format_option(),
+    out: Path | None = out_option(),
     start: str | None = typer.Option(None, "--from", help="First day of replies to include."),
     end: str | None = typer.Option(None, "--to", help="Last day of replies to include."),
-    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    as_of: str | None = as_of_option(),
     overdue: int | None = typer.Option(None, "--overdue", metavar="DAYS",
                                        help="Instead: the messages no reply answers after "
                                        "DAYS days."),
@@ -162,11 +187,11 @@ def replies(
 @app.command()
 def monthly(
     ctx: typer.Context,
-    out: Path | None = typer.Option(None, "--out", "-o", help="Write to FILE, not stdout."),
-    fmt: Format | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
-    start: str | None = typer.Option(None, "--from", help=FROM_HELP),
-    end: str | None = typer.Option(None, "--to", help=TO_HELP),
-    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    out: Path | None = out_option(),
+    fmt: Format | None = report_format_option(),
+    start: str | None = from_option(),
+    end: str | None = to_option(),
+    as_of: str | None = as_of_option(),
     spread: Spread = typer.Option(
         Spread.separate, "--spread",
         help="separate: a record dated only to a multi-month period gets a row of its own; "
@@ -190,9 +215,9 @@ def monthly(
 def chart(
     ctx: typer.Context,
     out: Path = typer.Option(..., "--out", "-o", help="The image to write: .png, .svg or .pdf."),
-    start: str | None = typer.Option(None, "--from", help=FROM_HELP),
-    end: str | None = typer.Option(None, "--to", help=TO_HELP),
-    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    start: str | None = from_option(),
+    end: str | None = to_option(),
+    as_of: str | None = as_of_option(),
     spread: Spread = typer.Option(Spread.separate, "--spread",
                                   help="separate or apportion, as for `report monthly`."),
     width: int = typer.Option(1200, "--width", help="Width in pixels."),

@@ -9,27 +9,44 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 
-class month_of(FunctionElement[str]):
-    """``YYYY-MM`` of a DATE column."""
+class _date_prefix(FunctionElement[str]):
+    """The first ``chars`` characters of a DATE column's ISO text (``pg_format`` there)."""
 
     type = String()
     inherit_cache = True
+    chars: int
+    pg_format: str
 
 
-@compiles(month_of, "sqlite")
-def _month_sqlite(element: month_of, compiler: Any, **kw: Any) -> str:
-    # SQLite stores DATE as ISO text: the month is its first seven characters.
-    return f"substr({compiler.process(element.clauses, **kw)}, 1, 7)"
+class month_of(_date_prefix):
+    """``YYYY-MM`` of a DATE column."""
+
+    inherit_cache = True
+    chars, pg_format = 7, "YYYY-MM"
 
 
-@compiles(month_of, "postgresql")
-def _month_postgresql(element: month_of, compiler: Any, **kw: Any) -> str:
-    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
+class year_of(_date_prefix):
+    """``YYYY`` of a DATE column."""
+
+    inherit_cache = True
+    chars, pg_format = 4, "YYYY"
 
 
-@compiles(month_of)
-def _month_default(element: month_of, compiler: Any, **kw: Any) -> str:
-    return f"substr(CAST({compiler.process(element.clauses, **kw)} AS VARCHAR(10)), 1, 7)"
+@compiles(_date_prefix, "sqlite")
+def _prefix_sqlite(element: _date_prefix, compiler: Any, **kw: Any) -> str:
+    # SQLite stores DATE as ISO text: a month or a year is a prefix of it.
+    return f"substr({compiler.process(element.clauses, **kw)}, 1, {element.chars})"
+
+
+@compiles(_date_prefix, "postgresql")
+def _prefix_postgresql(element: _date_prefix, compiler: Any, **kw: Any) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, '{element.pg_format}')"
+
+
+@compiles(_date_prefix)
+def _prefix_default(element: _date_prefix, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.clauses, **kw)
+    return f"substr(CAST({column} AS VARCHAR(10)), 1, {element.chars})"
 
 
 class id_list(FunctionElement[str]):
@@ -68,24 +85,3 @@ def _text_list_postgresql(element: text_list, compiler: Any, **kw: Any) -> str:
 def _text_list_default(element: text_list, compiler: Any, **kw: Any) -> str:
     return f"group_concat({compiler.process(element.clauses, **kw)}, char(31))"
 
-
-class year_of(FunctionElement[str]):
-    """``YYYY`` of a DATE column."""
-
-    type = String()
-    inherit_cache = True
-
-
-@compiles(year_of, "sqlite")
-def _year_sqlite(element: year_of, compiler: Any, **kw: Any) -> str:
-    return f"substr({compiler.process(element.clauses, **kw)}, 1, 4)"
-
-
-@compiles(year_of, "postgresql")
-def _year_postgresql(element: year_of, compiler: Any, **kw: Any) -> str:
-    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY')"
-
-
-@compiles(year_of)
-def _year_default(element: year_of, compiler: Any, **kw: Any) -> str:
-    return f"substr(CAST({compiler.process(element.clauses, **kw)} AS VARCHAR(10)), 1, 4)"
