@@ -108,6 +108,39 @@ def summary_candidates(cutoff: str | None) -> list[Callable[[Any], Any]]:
     return [make(s) for s in STRATEGIES]
 
 
+def by_field_candidates() -> list[Callable[[Any], Any]]:
+    """``report summary --by field``: held contacts per kind and field, messages per field."""
+    def make(strategy: str) -> Callable[[Any], Any]:
+        def run(conn: Any) -> Any:
+            contacts = conn.execute(text(current(
+                "contact_version", ["kind_code", "outcome_code", "field_code"], "", None,
+                strategy))).all()
+            messages = conn.execute(text(current("message_version", ["field_code"], "", None,
+                                                 strategy))).all()
+            return contacts, messages
+        return run
+    return [make(s) for s in STRATEGIES]
+
+
+def yearly_candidates() -> list[Callable[[Any], Any]]:
+    """``report yearly``: held contacts per field and year, messages per year (a record
+    spanning years apart), rolled up in Python from the interval groups."""
+    def make(strategy: str) -> Callable[[Any], Any]:
+        def run(conn: Any) -> Any:
+            out: Counter = Counter()
+            for table, keys, where in (
+                    ("contact_version", ["field_code", "initiated_by"],
+                     "v.outcome_code = 'held'"),
+                    ("message_version", ["from_side", "to_side"], "")):
+                sql = current(table, [*keys, "date_from", "date_to"], where, None, strategy)
+                for *key, d0, d1, n in conn.execute(text(sql)):
+                    y0, y1 = str(d0)[:4], str(d1)[:4]
+                    out[(table, y0 if y0 == y1 else f"{d0}/{d1}", *key)] += n
+            return out
+        return run
+    return [make(s) for s in STRATEGIES]
+
+
 def monthly_candidates(cutoff: str | None, apportioned: bool) -> list[Callable[[Any], Any]]:
     """Stage 1 (interval groups) by either strategy; roll-up in SQL or in Python."""
     from tracker.services.reports.apportion import apportion
@@ -243,6 +276,7 @@ def report_cases(db: Database) -> dict[str, tuple[Callable[[], Any], list[Callab
     from tracker.services.reports.monthly import monthly_report
     from tracker.services.reports.reconcile import reconcile
     from tracker.services.reports.summary import summary_report
+    from tracker.services.reports.yearly import yearly_report
 
     cutoff = "2026-01-16 00:00:00"
     with db.read() as session:
@@ -263,6 +297,8 @@ def report_cases(db: Database) -> dict[str, tuple[Callable[[], Any], list[Callab
         "monthly as-of": (ours(monthly_report, as_of=AS_OF_DAY),
                           monthly_candidates(cutoff, False)),
         "reconcile": (ours(reconcile), reconcile_candidates(dates)),
+        "summary --by field": (ours(summary_report, by=["field"]), by_field_candidates()),
+        "yearly": (ours(yearly_report), yearly_candidates()),
     }
 
 

@@ -165,6 +165,10 @@ def test_readme_report_samples_are_the_real_output(cli):
         result = cli(*argv)
         assert result.exit_code == 0, result.stderr
         assert result.stdout in text, argv
+    first_event = cli("report", "events").stdout.splitlines()[0]
+    assert f"\n{first_event}\n" in text
+    check = cli("check", "--to", "2018-12-20").stdout.splitlines()
+    assert "\n".join(check[:3]) in text
     reconcile = cli("reconcile", "--format", "csv").stdout.splitlines()
     real = {",".join(line.split(",")[:7]) for line in reconcile}
     sample = re.search(r"\n(metric,as_of,reported.*?)```", text, re.S).group(1)

@@ -185,6 +185,39 @@ def replies(
 
 
 @app.command()
+def events(
+    ctx: typer.Context,
+    out: Path | None = typer.Option(None, "--out", "-o",
+                                    help="Write to FILE.jsonl, not stdout."),
+) -> None:
+    """Held contacts as event data: one JSON line per contact (date, source and target
+    actor, event type, field, registration number, source).
+
+    Example: tracker report events --out events.jsonl
+    """
+    import json
+
+    from tracker.cli.output import suffix_format
+    from tracker.services.reports.events import events as held_events
+
+    if out is not None:
+        suffix_format(out, {".jsonl": "jsonl"})
+    with ctx.obj.database().read() as session:
+        lines = (json.dumps(event, ensure_ascii=False) + "\n" for event in held_events(session))
+        if out is None:
+            for line in lines:
+                typer.echo(line, nl=False)
+            return
+
+        def write(path: Path) -> None:
+            with path.open("w", encoding="utf-8") as fh:
+                fh.writelines(lines)
+
+        atomic_write(out, write)
+    typer.echo(f"wrote {out}", err=True)
+
+
+@app.command()
 def monthly(
     ctx: typer.Context,
     out: Path | None = out_option(),
