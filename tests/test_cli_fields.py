@@ -147,3 +147,11 @@ def test_a_log_with_fields_is_not_downgraded_below_them(cli, seeded_url):
         downgrade(seeded_url, "0005")
     assert shown(cli, "C-000286")["tags"] == ["railway"]
     assert cli("verify").exit_code == 0
+
+
+def test_an_unanswered_call_and_the_one_that_got_through_are_two_contacts(cli):
+    call = ("contact", "log", "--kind", "other", "--on", "2018-12-24", "--subject",
+            "Morning call")
+    assert log(cli, *call, "--outcome", "no-answer") == "C-000286"
+    assert log(cli, *call) == "C-000287"  # held: not taken for the same contact
+    one_error(cli(*call), 1, "Error: --subject: looks like C-000287")

@@ -108,8 +108,8 @@ def log_contact(
 
 
 def _refuse_lookalike(session: Session, draft: VersionDraft) -> None:
-    """A contact on the same days, of the same kind, with the same subject or the same
-    participants as one in the log is most likely logged twice: refuse, naming it."""
+    """A contact on the same days, of the same kind and outcome, with the same subject or the
+    same participants as one in the log is most likely logged twice: refuse, naming it."""
     values = draft.fields
     version = CONTACTS.version
     rows = session.execute(
@@ -117,6 +117,8 @@ def _refuse_lookalike(session: Session, draft: VersionDraft) -> None:
         .join(Contact, Contact.id == version.contact_id)
         .where(version.kind_code == values["kind_code"], version.date_from == values["date_from"],
                version.date_to == values["date_to"], version.is_void.is_(False),
+               # a call that went unanswered and the one that got through are two contacts
+               version.outcome_code == values["outcome_code"],
                is_current(version))
         .order_by(Contact.id)).all()
     subject = (values["subject"] or "").casefold()
