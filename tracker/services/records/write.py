@@ -29,7 +29,7 @@ from tracker.errors import (
     SameSide,
     WrongRegister,
 )
-from tracker.models import Contact, Office
+from tracker.models import Contact, ContactVersion, Office
 from tracker.services.dates import event_interval
 from tracker.services.records import resolve
 from tracker.services.records.chain import Appender, VersionDraft
@@ -111,7 +111,7 @@ def _refuse_lookalike(session: Session, draft: VersionDraft) -> None:
     """A contact on the same days, of the same kind and outcome, with the same subject or the
     same participants as one in the log is most likely logged twice: refuse, naming it."""
     values = draft.fields
-    version = CONTACTS.version
+    version = ContactVersion
     rows = session.execute(
         select(Contact.reg_no, version.id, version.subject)
         .join(Contact, Contact.id == version.contact_id)
