@@ -96,13 +96,18 @@ def month_sql(conn: Any, column: str) -> str:
             else f"to_char({column}, 'YYYY-MM')")
 
 
+# What the reports split by (the same answer as ours: held or not, initiator, direction).
+CONTACT_SPLIT = ["kind_code", "outcome_code", "initiated_by"]
+MESSAGE_SPLIT = ["from_side", "to_side"]
+
+
 def summary_candidates(cutoff: str | None) -> list[Callable[[Any], Any]]:
     def make(strategy: str) -> Callable[[Any], Any]:
         def run(conn: Any) -> Any:
-            kinds = conn.execute(text(current("contact_version", ["kind_code"], "", cutoff,
+            kinds = conn.execute(text(current("contact_version", CONTACT_SPLIT, "", cutoff,
                                               strategy))).all()
-            messages = conn.execute(text(current("message_version", [], "", cutoff,
-                                                 strategy))).scalar()
+            messages = conn.execute(text(current("message_version", MESSAGE_SPLIT, "",
+                                                 cutoff, strategy))).all()
             return kinds, messages, conn.execute(text(staff_sql())).all()
         return run
     return [make(s) for s in STRATEGIES]
@@ -159,27 +164,30 @@ def monthly_candidates(cutoff: str | None, apportioned: bool) -> list[Callable[[
         def run(conn: Any) -> Any:
             m0, m1 = month_sql(conn, "date_from"), month_sql(conn, "date_to")
             out: Counter = Counter()
-            for table, keys in (("contact_version", ["kind_code"]), ("message_version", [])):
+            for table, keys in (("contact_version", CONTACT_SPLIT),
+                                ("message_version", MESSAGE_SPLIT)):
                 inner = current(table, [*keys, "date_from", "date_to"], "", cutoff, strategy)
-                key = "kind_code" if keys else "'messages'"
+                groups = ", ".join(str(i) for i in range(1, 4 + len(keys)))
                 rows = conn.execute(text(
                     f"SELECT CASE WHEN {m0} = {m1} THEN {m0} END AS m, "
                     f"CASE WHEN {m0} <> {m1} THEN date_from END AS p0, "
-                    f"CASE WHEN {m0} <> {m1} THEN date_to END AS p1, {key} AS k, sum(n) "
-                    f"FROM ({inner}) g GROUP BY 1, 2, 3, 4")).all()
-                spread([(m, _date(p0), _date(p1), k, n) for m, p0, p1, k, n in rows], out)
+                    f"CASE WHEN {m0} <> {m1} THEN date_to END AS p1, {', '.join(keys)}, "
+                    f"sum(n) FROM ({inner}) g GROUP BY {groups}")).all()
+                spread([(m, _date(p0), _date(p1), (table, *k), n)
+                        for m, p0, p1, *k, n in rows], out)
             return out
         return run
 
     def python_rollup(strategy: str) -> Callable[[Any], Any]:
         def run(conn: Any) -> Any:
             out: Counter = Counter()
-            for table, keys in (("contact_version", ["kind_code"]), ("message_version", [])):
+            for table, keys in (("contact_version", CONTACT_SPLIT),
+                                ("message_version", MESSAGE_SPLIT)):
                 rows = conn.execute(text(current(table, ["date_from", "date_to", *keys], "",
                                                  cutoff, strategy))).all()
                 staged = []
                 for d0, d1, *rest in rows:
-                    key = rest[0] if keys else "messages"
+                    key = (table, *rest[:-1])
                     s0, s1 = str(d0), str(d1)
                     same = s0[:7] == s1[:7]
                     staged.append((s0[:7] if same else None, _date(d0), _date(d1), key,
@@ -204,9 +212,10 @@ def reconcile_candidates(dates: list[str]) -> list[Callable[[Any], Any]]:
         def run(conn: Any) -> Any:
             out = {}
             for day in dates:
-                kinds = conn.execute(text(current("contact_version", ["kind_code"],
-                                                  f"v.date_to <= '{day}'", None,
-                                                  strategy))).all()
+                kinds = conn.execute(text(current(
+                    "contact_version", ["kind_code"],
+                    f"v.date_to <= '{day}' AND v.outcome_code = 'held'", None,
+                    strategy))).all()
                 messages = conn.execute(text(current("message_version", [],
                                                      f"v.date_to <= '{day}'", None,
                                                      strategy))).scalar()

@@ -112,6 +112,16 @@ def net_counts(version: VersionModel, keys: Sequence[Key], as_of: dt.datetime | 
     )
 
 
+def groups_in_index_order(session: Session) -> bool:
+    """Whether adding the index's leading columns to a GROUP BY makes it cheaper.
+
+    SQLite groups in one pass over an index whose leading columns are the group keys, and
+    sorts otherwise; PostgreSQL hash-aggregates either way and pays for every extra key
+    (measured at 1,000,000 contacts: the summary took 0.18 s against 0.56 s on SQLite with the
+    interval added to its keys, but 0.79 s against 0.41 s on PostgreSQL)."""
+    return session.get_bind().dialect.name == "sqlite"
+
+
 def rolled_totals(version: VersionModel, keys: list[str], as_of: dt.datetime | None,
                   where: Callable[[Any], list[ColumnElement[bool]]]) -> Select[Any]:
     """``keys…, n`` like ``net_counts``, grouped first with the day interval and then
@@ -217,7 +227,8 @@ def summary_counts(session: Session, period: Period, as_of: dt.datetime | None) 
     by_kind: dict[str, int] = {}
     initiated = dict.fromkeys([*sides, UNKNOWN], 0)
     not_held = dict.fromkeys([code for code, _ in outcomes], 0)
-    for kind, outcome, initiator, n in session.execute(rolled_totals(
+    totals = rolled_totals if groups_in_index_order(session) else net_counts
+    for kind, outcome, initiator, n in session.execute(totals(
             ContactVersion, ["kind_code", "outcome_code", "initiated_by"], as_of, within)):
         if outcome in held_ones:
             by_kind[kind] = by_kind.get(kind, 0) + int(n)
@@ -226,7 +237,7 @@ def summary_counts(session: Session, period: Period, as_of: dt.datetime | None) 
             not_held[outcome] += int(n)
     directions = {f"{a}->{b}": 0 for a in sides for b in sides if a != b} | {UNKNOWN: 0}
     for from_side, to_side, n in session.execute(
-            rolled_totals(MessageVersion, ["from_side", "to_side"], as_of, within)):
+            totals(MessageVersion, ["from_side", "to_side"], as_of, within)):
         directions[direction(from_side, to_side)] += int(n)
     counts = SummaryCounts(
         kinds=kinds,
@@ -391,15 +402,17 @@ class YearCounts:
 def year_counts(session: Session, period: Period, as_of: dt.datetime | None) -> YearCounts:
     from tracker.models import Field
 
-    # kind and outcome too, so that the first GROUP BY reads the report index in order
-    contacts = _rolled_up(session, ContactVersion, period, as_of,
-                          by=["kind_code", "outcome_code", "initiated_by", "field_code"],
-                          bucket=year_of, where=lambda v: [held(v)])
+    # where it pays, kind and outcome too, so that the GROUP BY reads the index in order
+    leading = ["kind_code", "outcome_code"] if groups_in_index_order(session) else []
+    rows = _rolled_up(session, ContactVersion, period, as_of,
+                      by=[*leading, "initiated_by", "field_code"], bucket=year_of,
+                      where=lambda v: [held(v)])
+    contacts = [(y, s, e, *rest[len(leading):]) for y, s, e, *rest in rows]
     result = YearCounts(
         [(code, name) for code, name in session.execute(
             select(Field.code, Field.name).order_by(Field.sort_order))],
         [(y, s, e, field_code, initiator, n)
-         for y, s, e, _kind, _outcome, initiator, field_code, n in contacts],
+         for y, s, e, initiator, field_code, n in contacts],
         _rolled_up(session, MessageVersion, period, as_of, by=["from_side", "to_side"],
                    bucket=year_of),
         list(session.scalars(select(Side.code).order_by(Side.code.desc()))),
