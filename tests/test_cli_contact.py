@@ -42,9 +42,11 @@ def test_period_and_month_dates_are_stored_as_intervals(cli):
                "2018-12-02", "--subject", "known to a period").exit_code == 0
     rows = list(csv.DictReader(io.StringIO(
         cli("contact", "list", "--from", "2018-11-01", "--format", "csv").stdout)))
-    dates = {r["subject"]: r["date"] for r in rows}
-    assert dates["known to the month"] == "2018-11-01/2018-11-30"
-    assert dates["known to a period"] == "2018-11-05/2018-12-02"
+    dates = {r["subject"]: (r["date_from"], r["date_to"]) for r in rows}
+    assert dates["known to the month"] == ("2018-11-01", "2018-11-30")
+    assert dates["known to a period"] == ("2018-11-05", "2018-12-02")
+    table = cli("contact", "list", "--from", "2018-11-01").stdout
+    assert "2018-11-01/2018-11-30" in table and "2018-11-05/2018-12-02" in table
 
 
 def test_list_filters_by_person_and_kind(cli):
@@ -57,7 +59,7 @@ def test_list_filters_by_person_and_kind(cli):
     assert [r["subject"] for r in rows] == ["a"]
     rows = json.loads(cli("contact", "list", "--month", "2018-12", "--kind", "other",
                           "--format", "json").stdout)
-    assert [r["subject"] for r in rows if r["date"] == "2018-12-22"] == ["b"]
+    assert [r["subject"] for r in rows if r["date_from"] == "2018-12-22"] == ["b"]
 
 
 def test_overlong_clerk_is_refused_naming_the_field_on_both_engines(cli):

@@ -49,8 +49,8 @@ def test_a_contact_carries_field_tags_and_outcome(cli):
         log(cli, "contact", "list", "--from", "2018-12-22", "--format", "csv"))))
     assert [(r["reg_no"], r["outcome"], r["field"], r["tags"]) for r in rows
             if r["reg_no"] > "C-000285"] == [
-        ("C-000286", "held", "economic", "forestry survey; railway"),
-        ("C-000287", "no-answer", "unknown", "")]
+        ("C-000286", "held", "economic", '["forestry survey", "railway"]'),
+        ("C-000287", "no-answer", "unknown", "[]")]
 
 
 def test_a_message_carries_field_and_tags_but_no_outcome(cli):

@@ -3,6 +3,8 @@ participants as a list in JSON."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -55,11 +57,12 @@ def test_message_list_by_contact_and_by_person(linked):
     assert wrong.exit_code == 2 and wrong.stderr.startswith("Error: --contact:")
 
 
-def test_participants_are_a_list_in_json_and_joined_in_csv(linked):
+def test_participants_are_a_list_in_json_and_a_json_array_in_csv(linked):
     rows = doc(linked, "contact", "list", "--from", "2018-12-21")
     assert rows[0]["with"] == ["Chun Hae-sung", "Jon Jong-su"]
     csv_text = log(linked, "contact", "list", "--from", "2018-12-21", "--format", "csv")
-    assert "Chun Hae-sung; Jon Jong-su" in csv_text
+    row = next(csv.DictReader(io.StringIO(csv_text)))
+    assert json.loads(row["with"]) == ["Chun Hae-sung", "Jon Jong-su"]
 
 
 @pytest.mark.parametrize("args, code, start", [

@@ -35,4 +35,5 @@ def test_from_and_to_are_dates_in_every_command(cli):
     assert result.exit_code == 2 and "'S' is not a date" in result.stderr
     result = cli("message", "list", "--from", "2018-12", "--format", "csv")
     assert result.exit_code == 0
-    assert result.stdout.startswith("reg_no,date,kind,field,sender,recipient")
+    assert result.stdout.startswith("reg_no,date_from,date_to,time_of_day,kind,field,sender,"
+                                    "recipient")

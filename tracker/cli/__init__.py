@@ -55,6 +55,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "message": ("message_cmd", "app", "group"),
     "staff": ("staff_cmd", "app", "group"),
     "person": ("person_cmd", "app", "group"),
+    "search": ("search_cmd", "search", "command"),
     "show": ("record_cmd", "show", "command"),
     "history": ("record_cmd", "history", "command"),
     "correct": ("record_cmd", "correct", "command"),

@@ -6,6 +6,7 @@ import typer
 
 from tracker.cli.group import sub_app
 from tracker.cli.options import (
+    ListSort,
     TextFormat,
     allow_future_option,
     at_option,
@@ -88,16 +89,23 @@ def list_(
     month: str | None = F["month"],
     start: str | None = F["start"],
     end: str | None = F["end"],
+    overlapping: bool = F["overlapping"],
     kind: str | None = F["kind"],
     side: str | None = F["side"],
+    grep: str | None = F["grep"],
     person: str | None = typer.Option(None, "--person", help="Only contacts with this person.",
                                       autocompletion=complete("people")),
     include_void: bool = F["include_void"],
+    sort: ListSort = F["sort"],
+    reverse: bool = F["reverse"],
+    limit: int | None = F["limit"],
+    no_pager: bool = F["no_pager"],
     fmt: TextFormat = format_option(),
 ) -> None:
     """List contacts (current versions), filtered.
 
     Example: tracker contact list --month 2018-12 --kind chief --format csv
     """
-    print_records(ctx, "C", fmt, month=month, start=start, end=end, kind=kind, side=side,
-                  person=person, include_void=include_void)
+    print_records(ctx, "C", fmt, month=month, start=start, end=end, overlapping=overlapping,
+                  kind=kind, side=side, grep=grep, person=person, include_void=include_void,
+                  sort=sort, reverse=reverse, limit=limit, no_pager=no_pager)

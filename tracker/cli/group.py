@@ -16,8 +16,11 @@ from tracker.errors import ExitCode, TrackerError, option_name
 
 
 def fail(message: str, code: int) -> typer.Exit:
-    """Print one ``Error: …`` line (line breaks in quoted input shown as ``\\n``)."""
-    one_line = message.strip().replace("\r", "\\r").replace("\n", "\\n")
+    """Print one ``Error: …`` line: line breaks in quoted input shown as ``\\n``, any other
+    control character (an escape sequence, a direction override) as an escape, never raw."""
+    from tracker.render.terminal import escape_controls
+
+    one_line = escape_controls(message.strip().replace("\r", "\\r").replace("\n", "\\n"))
     typer.echo(f"Error: {one_line}", err=True)
     return typer.Exit(code)
 

@@ -6,6 +6,7 @@ import typer
 
 from tracker.cli.group import sub_app
 from tracker.cli.options import (
+    ListSort,
     TextFormat,
     allow_future_option,
     at_option,
@@ -89,18 +90,26 @@ def list_(
     month: str | None = F["month"],
     start: str | None = F["start"],
     end: str | None = F["end"],
+    overlapping: bool = F["overlapping"],
     kind: str | None = F["kind"],
     side: str | None = F["side"],
+    grep: str | None = F["grep"],
     contact: str | None = typer.Option(None, "--contact", metavar="C-…",
                                        help="Only messages of this contact."),
     person: str | None = typer.Option(None, "--person",
                                       help="Only messages of contacts this person took part in."),
     include_void: bool = F["include_void"],
+    sort: ListSort = F["sort"],
+    reverse: bool = F["reverse"],
+    limit: int | None = F["limit"],
+    no_pager: bool = F["no_pager"],
     fmt: TextFormat = format_option(),
 ) -> None:
     """List messages and documents (current versions), filtered.
 
     Example: tracker message list --side N --from 2018-12 --format json
     """
-    print_records(ctx, "M", fmt, month=month, start=start, end=end, kind=kind, side=side,
-                  contact=contact, person=person, include_void=include_void)
+    print_records(ctx, "M", fmt, month=month, start=start, end=end, overlapping=overlapping,
+                  kind=kind, side=side, grep=grep, contact=contact, person=person,
+                  include_void=include_void, sort=sort, reverse=reverse, limit=limit,
+                  no_pager=no_pager)

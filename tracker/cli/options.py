@@ -97,31 +97,63 @@ def side_option(help: str, default: Any = None) -> Any:
     return typer.Option(default, "--side", help=help, autocompletion=complete("sides"))
 
 
+def no_pager_option() -> Any:
+    return typer.Option(False, "--no-pager", help="Print straight to the terminal, without "
+                        "$PAGER.")
+
+
+def limit_option() -> Any:
+    return typer.Option(None, "--limit", "-n", min=1, help="At most this many rows.")
+
+
+def reverse_option() -> Any:
+    return typer.Option(False, "--reverse", "-r", help="Reverse the order.")
+
+
+class ListSort(StrEnum):
+    reg_no = "reg_no"
+    date = "date"
+    kind = "kind"
+
+
 def list_filters(kinds: str) -> Any:
-    """(month, from, to, kind, side, include_void) options for `contact list`/`message list`;
+    """Options every list shares: period, kind, side, text, voids, order and paging;
     ``kinds`` names the completion of the register's kinds."""
     return dict(
-        month=typer.Option(None, "--month", help="Only records overlapping this month (YYYY-MM)."),
-        start=typer.Option(None, "--from", help="Only records on or after this day or month."),
-        end=typer.Option(None, "--to", help="Only records on or before this day or month."),
+        month=typer.Option(None, "--month", help="Only records inside this month (YYYY-MM)."),
+        start=typer.Option(None, "--from", help="Only records from this day or month on."),
+        end=typer.Option(None, "--to", help="Only records up to this day or month."),
+        overlapping=typer.Option(False, "--overlapping", help="Also records that only "
+                                 "overlap the period (a record dated to a quarter overlaps "
+                                 "each of its months)."),
         kind=typer.Option(None, "--kind", help="Only this kind (code or unique prefix).",
                           autocompletion=complete(kinds)),
         side=side_option("Only this side (S, N or a name)."),
+        grep=typer.Option(None, "--grep", "-g", metavar="TEXT", help="Only records whose "
+                          "subject, venue, notes, reasons or people hold every word of TEXT."),
         include_void=typer.Option(False, "--include-void", help="Also list voided records."),
+        sort=typer.Option(ListSort.reg_no, "--sort", help="reg_no (the default), date or kind."),
+        reverse=reverse_option(),
+        limit=limit_option(),
+        no_pager=no_pager_option(),
     )
 
 
-def print_records(ctx: typer.Context, register_code: str, fmt: TextFormat,
+def print_records(ctx: typer.Context, register_code: str, fmt: TextFormat, *,
+                  sort: ListSort, reverse: bool, limit: int | None, no_pager: bool,
                   **filters: Any) -> None:
-    """`contact list` / `message list`: the register's current versions, filtered."""
-    from tracker.render.text import render
-    from tracker.services.records.read import Filters, list_records
+    """`contact list` / `message list`: the register's current versions, filtered, streamed."""
+    from tracker.cli.listing import print_rows
+    from tracker.services.records.read import Filters, Order, list_records
     from tracker.services.records.registers import REGISTERS
 
     register = REGISTERS[register_code]
+    columns = register.columns if fmt is TextFormat.table else register.data_columns
     with ctx.obj.database().read() as session:
-        rows = list_records(session, register, Filters(**filters))
-    typer.echo(render(rows, register.columns, fmt.value), nl=False)
+        rows = list_records(session, register, Filters(**filters),
+                            Order(sort.value, reverse, limit))
+        print_rows(rows, columns, fmt.value, page=not no_pager,
+                   shrinkable=("subject", "venue", "with", "tags", "recorded_by"))
 
 
 def complete(kind: str) -> Any:

@@ -9,6 +9,8 @@ from tracker.cli.options import (
     TextFormat,
     clerk_option,
     format_option,
+    limit_option,
+    no_pager_option,
     resolve_clerk,
     side_option,
 )
@@ -43,18 +45,23 @@ def list_(
     ctx: typer.Context,
     side: str | None = side_option("Only this side."),
     all_: bool = typer.Option(False, "--all", help="Include staff who have left."),
+    limit: int | None = limit_option(),
+    no_pager: bool = no_pager_option(),
     fmt: TextFormat = format_option(),
 ) -> None:
     """List staff in service (with --all, also those who left).
 
     Example: tracker staff list --side N
     """
-    from tracker.render.text import render
+    from itertools import islice
+
+    from tracker.cli.listing import print_rows
     from tracker.services.staff import STAFF_COLUMNS, list_staff
 
     with ctx.obj.database().read() as session:
         rows = list_staff(session, side=side, include_left=all_)
-    typer.echo(render(rows, STAFF_COLUMNS, fmt.value), nl=False)
+        print_rows(islice(rows, limit), STAFF_COLUMNS, fmt.value, page=not no_pager,
+                   shrinkable=("name", "role"), numeric=("id",))
 
 
 @app.command()

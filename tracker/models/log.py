@@ -74,6 +74,8 @@ class ContactVersion(_Version, Base):
         # it in order, without touching the table (see migration 0006).
         Index("ix_contact_version_report", "kind_code", "date_from", "date_to", "outcome_code",
               "initiated_by", "field_code", "is_void", "recorded_at"),
+        # A list for a period reads just that period (migration 0009).
+        Index("ix_contact_version_dates", "date_from", "date_to"),
     )
 
     contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"))

@@ -59,16 +59,14 @@ def render(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str, 
 
 
 def _table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    if not rows:
-        return "(no rows)\n"
-    cells = [[_cell(row.get(c)).replace("\n", " ") for c in columns] for row in rows]
-    numeric = [all(isinstance(row.get(c), int | float) and not isinstance(row.get(c), bool)
-                   for row in rows) for c in columns]
-    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    """All of every cell (no terminal to fit: `show` and reports print whole values), aligned
+    by display width, control characters shown as escapes."""
+    from tracker.render.terminal import TableWriter
 
-    def line(values: Sequence[str]) -> str:
-        parts = [v.rjust(w) if num else v.ljust(w)
-                 for v, w, num in zip(values, widths, numeric, strict=True)]
-        return "  ".join(parts).rstrip()
-
-    return "\n".join([line(list(columns)), *(line(r) for r in cells)]) + "\n"
+    numeric = [bool(rows) and all(isinstance(row.get(c), int | float)
+                                  and not isinstance(row.get(c), bool) for row in rows)
+               for c in columns]
+    out = io.StringIO()
+    TableWriter(columns, max_width=None, numeric=numeric, sample=max(1, len(rows))).write(
+        ([_cell(row.get(c)) for c in columns] for row in rows), out)
+    return out.getvalue()

@@ -8,7 +8,7 @@ merged person (past contacts, posts) shows the survivor.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,6 +95,13 @@ def folded_into(session: Session, person_id: int) -> list[int]:
 
 def display_names(session: Session, person_ids: list[int]) -> dict[int, str]:
     return {pid: view.name for pid, view in surviving(session, person_ids).items()}
+
+
+def name_lookup(session: Session) -> Callable[[Sequence[int]], list[str]]:
+    """Person ids to names as shown today (a merged person as the survivor), looked up once
+    for a whole list: the people of the office are few, the rows of a list many."""
+    shown = display_names(session, _all_ids(session))
+    return lambda ids: [shown.get(p, f"#{p}") for p in ids]
 
 
 def find(session: Session, value: str, field: str = "with") -> PersonView:

@@ -5,6 +5,7 @@ counterpart who is not office staff is a person without a post."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import select
@@ -88,19 +89,25 @@ def leave(session: Session, who: str, *, on: str, reason: str | None, clerk: str
 
 
 def list_staff(session: Session, *, side: str | None = None,
-               include_left: bool = False) -> list[dict[str, Any]]:
+               include_left: bool = False) -> Iterator[dict[str, Any]]:
+    """Staff posts in id order, as a stream (the side is checked before the first row)."""
     query = (select(Staff, StaffLeave.service_to)
              .outerjoin(StaffLeave, StaffLeave.staff_id == Staff.id).order_by(Staff.id))
     if side is not None:
         query = query.where(Staff.side_code == resolve.side(session, side, "side"))
     if not include_left:
         query = query.where(StaffLeave.id.is_(None))
-    rows = session.execute(query).all()
-    names = people.display_names(session, [s.person_id for s, _ in rows if s.person_id])
-    return [
-        {"id": s.id, "side": s.side_code,
-         "name": names.get(s.person_id) if s.person_id else None, "role": s.role,
-         "service_from": s.service_from, "service_to": to,
-         "status": "left" if to else "in service"}
-        for s, to in rows
-    ]
+    return _staff_rows(session, query)
+
+
+def _staff_rows(session: Session, query: Any) -> Iterator[dict[str, Any]]:
+    names = people.name_lookup(session)
+    result = session.execute(query, execution_options={"yield_per": 1000})
+    try:
+        for s, to in result:
+            yield {"id": s.id, "side": s.side_code,
+                   "name": names([s.person_id])[0] if s.person_id else None, "role": s.role,
+                   "service_from": s.service_from, "service_to": to,
+                   "status": "left" if to else "in service"}
+    finally:
+        result.close()

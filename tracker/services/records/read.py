@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -10,13 +10,12 @@ from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from tracker.errors import ConflictingOptions, NotApplicable
-from tracker.models import Contact, ContactParticipant, Message, MessageVersion, Source
+from tracker.models import ContactParticipant, Message, MessageVersion, Source
 from tracker.services.dates import make_period, month_period
-from tracker.services.people import display_names, folded_into
+from tracker.services.people import display_names, folded_into, name_lookup
 from tracker.services.records import resolve
 from tracker.services.records.registers import (
     CONTACTS,
-    Linked,
     Record,
     Register,
     Version,
@@ -30,29 +29,42 @@ class Filters:
     month: str | None = None
     start: str | None = None
     end: str | None = None
+    overlapping: bool = False  # keep records overlapping the period, not only those inside
     kind: str | None = None
     side: str | None = None
     person: str | None = None
     contact: str | None = None  # messages linked to this contact
+    grep: str | None = None  # search text (see services.search)
     include_void: bool = False
 
 
-def list_records(session: Session, register: Register, filters: Filters) -> list[dict[str, Any]]:
-    """Current versions, oldest number first. Date filters keep records that overlap them."""
-    version, record = register.version, register.record
+SORTS = ("reg_no", "date", "kind")
+
+
+@dataclass
+class Order:
+    sort: str = "reg_no"
+    reverse: bool = False
+    limit: int | None = None
+
+
+STREAM_BATCH = 1000  # rows fetched at a time: memory stays flat however long the list
+
+
+def list_records(session: Session, register: Register, filters: Filters,
+                 order: Order | None = None) -> Iterator[dict[str, Any]]:
+    """Current versions, in registration order unless ``order`` says otherwise, as a stream.
+
+    A record belongs to a period when its whole date interval lies inside it, as in every
+    report; ``overlapping`` widens that. The filters are checked here, before the first row
+    is asked for, so a bad one is refused before anything is printed.
+    """
+    order = order or Order()
+    version = register.version
     conditions = [is_current(version)]
     if not filters.include_void:
         conditions.append(version.is_void == false())
-    if filters.month is not None:
-        if filters.start or filters.end:
-            raise ConflictingOptions("month", ["from", "to"])
-        period = month_period(filters.month)
-    else:
-        period = make_period(filters.start, filters.end)
-    if period.start is not None:
-        conditions.append(version.date_to >= period.start)
-    if period.end is not None:
-        conditions.append(version.date_from <= period.end)
+    conditions.extend(_period_conditions(version, filters))
     if filters.kind is not None:
         conditions.append(version.kind_code == resolve.kind(session, register, filters.kind))
     if filters.side is not None:
@@ -66,60 +78,81 @@ def list_records(session: Session, register: Register, filters: Filters) -> list
             raise NotApplicable("lists the messages of a contact: give C-…, to "
                                 "`message list`", field="contact")
         conditions.append(MessageVersion.contact_id == contact.id)
-    rows = session.execute(
-        select(record.reg_no, version)
-        .join(record, register.record_fk == record.id)
-        .where(*conditions)
-        .order_by(record.id)
-    ).all()
-    linked = _linked(session, register, [v for _, v in rows])
-    return [register.row(reg_no, v, linked) for reg_no, v in rows]
+    if filters.grep is not None:
+        from tracker.services.search import matching
+
+        conditions.append(matching(session, register, filters.grep, field="grep").condition)
+    query = register.list_select().where(*conditions).order_by(
+        *_order_by(register, order.sort, order.reverse))
+    if order.limit is not None:
+        query = query.limit(order.limit)
+    return stream_rows(session, register, query)
 
 
-def _linked(session: Session, register: Register, versions: list[Any]) -> Linked:
-    names = (_participant_names(session, [v.id for v in versions])
-             if register.has_participants else {})
-    return Linked(names, _contact_numbers(session, register.linked_contact_ids(versions)),
-                  _tags(session, register, [v.id for v in versions]))
+def _period_conditions(version: Any, filters: Filters) -> list[Any]:
+    if filters.month is not None:
+        if filters.start or filters.end:
+            raise ConflictingOptions("month", ["from", "to"])
+        period = month_period(filters.month)
+    else:
+        period = make_period(filters.start, filters.end)
+    conditions = []
+    if period.start is not None:
+        column = version.date_to if filters.overlapping else version.date_from
+        conditions.append(column >= period.start)
+    if period.end is not None:
+        column = version.date_from if filters.overlapping else version.date_to
+        conditions.append(column <= period.end)
+    return conditions
+
+
+def _order_by(register: Register, sort: str, reverse: bool) -> list[Any]:
+    version = register.version
+    orders: dict[str, list[Any]] = {
+        "reg_no": [register.record_fk],
+        "date": [version.date_from, version.date_to, version.time_of_day, register.record_fk],
+        "kind": [version.kind_code, version.date_from, register.record_fk],
+    }
+    keys = orders[sort]
+    return [key.desc() for key in keys] if reverse else keys
+
+
+def stream_rows(session: Session, register: Register, query: Any) -> Iterator[dict[str, Any]]:
+    """Rows of ``register.list_select()`` as list rows, fetched in batches."""
+    names = name_lookup(session) if register.has_participants else _no_names
+    result = session.execute(query, execution_options={"yield_per": STREAM_BATCH})
+    try:
+        for m in result:
+            yield register.row(m, names)
+    finally:
+        result.close()
+
+
+def _no_names(ids: Sequence[int]) -> list[str]:
+    return []
 
 
 def _tags(session: Session, register: Register, version_ids: list[int]) -> dict[int, list[str]]:
     table = register.tag_table
     tags: dict[int, list[str]] = {}
-    for chunk in _chunks(version_ids):
-        for version_id, tag in session.execute(
-                select(table.version_id, table.tag).where(table.version_id.in_(chunk))
-                .order_by(table.version_id, table.tag)):
-            tags.setdefault(version_id, []).append(tag)
+    for version_id, tag in session.execute(
+            select(table.version_id, table.tag).where(table.version_id.in_(version_ids))
+            .order_by(table.version_id, table.tag)):
+        tags.setdefault(version_id, []).append(tag)
     return tags
 
 
 def _participant_names(session: Session, version_ids: list[int]) -> dict[int, list[str]]:
     """Each version's participants as shown today (a merged person as the survivor)."""
-    pairs: list[tuple[int, int]] = []
-    for chunk in _chunks(version_ids):
-        pairs.extend((v, p) for v, p in session.execute(
-            select(ContactParticipant.version_id, ContactParticipant.person_id)
-            .where(ContactParticipant.version_id.in_(chunk))
-            .order_by(ContactParticipant.version_id, ContactParticipant.person_id)
-        ))
+    pairs = [(v, p) for v, p in session.execute(
+        select(ContactParticipant.version_id, ContactParticipant.person_id)
+        .where(ContactParticipant.version_id.in_(version_ids))
+        .order_by(ContactParticipant.version_id, ContactParticipant.person_id))]
     shown = display_names(session, sorted({p for _, p in pairs}))
     names: dict[int, list[str]] = {}
     for version_id, person_id in pairs:
         names.setdefault(version_id, []).append(shown.get(person_id, f"#{person_id}"))
     return names
-
-
-def _contact_numbers(session: Session, contact_ids: list[int]) -> dict[int, str]:
-    found: dict[int, str] = {}
-    for chunk in _chunks(sorted(set(contact_ids))):
-        found.update((id_, reg_no) for id_, reg_no in session.execute(
-            select(Contact.id, Contact.reg_no).where(Contact.id.in_(chunk))))
-    return found
-
-
-def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
-    return [ids[i:i + size] for i in range(0, len(ids), size)]
 
 
 def history(session: Session, reg_no: str) -> tuple[Register, Record, list[dict[str, Any]]]:
@@ -170,7 +203,8 @@ def show(session: Session, reg_no: str) -> dict[str, Any]:
     """One record as it stands: current fields, participants, provenance and history size."""
     register, record, versions = history(session, reg_no)
     current = current_version(session, register, record)
-    listed = register.row(record.reg_no, current, _linked(session, register, [current]))
+    listed = next(stream_rows(session, register, register.list_select().where(
+        register.version.id == current.id)))
     source = session.get(Source, record.source_id) if record.source_id else None
     return {
         **listed,

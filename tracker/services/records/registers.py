@@ -7,8 +7,7 @@ against ``Register`` and never asks which register it holds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, cast
 
 from sqlalchemy import ColumnElement, exists, or_, select
@@ -25,6 +24,7 @@ from tracker.models import (
     MessageTag,
     MessageVersion,
 )
+from tracker.services.sql import TEXT_SEPARATOR, id_list, text_list
 
 Record = Contact | Message
 Version = ContactVersion | MessageVersion
@@ -39,13 +39,7 @@ def date_label(start: dt.date, end: dt.date, time_of_day: str | None = None) -> 
     return f"{day} {time_of_day}" if time_of_day else day
 
 
-@dataclass(frozen=True)
-class Linked:
-    """Names looked up once for a page of versions: participants and linked contacts."""
-
-    participants: dict[int, list[str]]
-    contacts: dict[int, str]
-    tags: dict[int, list[str]]
+Names = Callable[[Sequence[int]], list[str]]  # person ids -> names as shown today
 
 
 class Register:
@@ -57,7 +51,9 @@ class Register:
     version: ClassVar[type[ContactVersion] | type[MessageVersion]]
     kind_table: ClassVar[type[ContactKind] | type[MessageKind]]
     tag_table: ClassVar[type[ContactTag] | type[MessageTag]]
-    columns: ClassVar[tuple[str, ...]]  # of a list row
+    columns: ClassVar[tuple[str, ...]]  # of a list as a table
+    # of a list as CSV or JSON: tidy for analysts (dates in their own columns, notes)
+    data_columns: ClassVar[tuple[str, ...]]
     has_participants: ClassVar[bool] = False
 
     def __init__(self, *, record_fk: InstrumentedAttribute[int],
@@ -94,18 +90,39 @@ class Register:
         """Versions concerning one of these people."""
         raise NotImplementedError
 
-    def linked_contact_ids(self, versions: Iterable[Any]) -> list[int]:
-        return []
+    def list_select(self) -> Any:
+        """One row per version, with everything a list row shows: no ORM object per row,
+        participants and tags gathered by the database, so a long list streams."""
+        v, table = self.version, self.tag_table
+        tags = (select(text_list(table.tag)).where(table.version_id == v.id)
+                .scalar_subquery().label("tags"))
+        return (select(self.record.reg_no, self.record_fk.label("record_id"),
+                       v.id.label("version_id"), v.version_no, v.date_from, v.date_to,
+                       v.time_of_day, v.kind_code, v.field_code, v.subject, v.notes,
+                       v.is_void, v.recorded_by, tags, *self.own_columns())
+                .join(self.record, self.record_fk == self.record.id))
 
-    def row(self, reg_no: str, v: Any, linked: Linked) -> dict[str, Any]:
-        """A list row of ``columns``."""
+    def own_columns(self) -> tuple[Any, ...]:
         raise NotImplementedError
 
-    def common_row(self, reg_no: str, v: Any, linked: Linked) -> dict[str, Any]:
-        return {"reg_no": reg_no, "date": date_label(v.date_from, v.date_to, v.time_of_day),
-                "kind": v.kind_code, "field": v.field_code, "subject": v.subject,
-                "tags": linked.tags.get(v.id, []),
-                "status": "void" if v.is_void else "current", "recorded_by": v.recorded_by}
+    def row(self, m: Any, names: Names) -> dict[str, Any]:
+        """A list row (every column of ``columns`` and ``data_columns``) from ``list_select``."""
+        raise NotImplementedError
+
+    def common_row(self, m: Any) -> dict[str, Any]:
+        return {"reg_no": m.reg_no, "date": date_label(m.date_from, m.date_to, m.time_of_day),
+                "date_from": m.date_from, "date_to": m.date_to, "time_of_day": m.time_of_day,
+                "kind": m.kind_code, "field": m.field_code, "subject": m.subject,
+                "notes": m.notes, "tags": split_text_list(m.tags),
+                "status": "void" if m.is_void else "current", "recorded_by": m.recorded_by}
+
+
+def split_text_list(joined: str | None) -> list[str]:
+    return sorted(joined.split(TEXT_SEPARATOR)) if joined else []
+
+
+def split_id_list(joined: str | None) -> list[int]:
+    return sorted(int(x) for x in joined.split(",")) if joined else []
 
 
 class ContactRegister(Register):
@@ -117,6 +134,9 @@ class ContactRegister(Register):
     tag_table = ContactTag
     columns = ("reg_no", "date", "kind", "outcome", "field", "subject", "venue", "initiated_by",
                "with", "tags", "status", "recorded_by")
+    data_columns = ("reg_no", "date_from", "date_to", "time_of_day", "kind", "outcome", "field",
+                    "subject", "venue", "initiated_by", "with", "tags", "notes", "status",
+                    "recorded_by")
     has_participants = True
 
     def __init__(self) -> None:
@@ -140,10 +160,15 @@ class ContactRegister(Register):
         return exists().where(ContactParticipant.version_id == ContactVersion.id,
                               ContactParticipant.person_id.in_(person_ids))
 
-    def row(self, reg_no: str, v: Any, linked: Linked) -> dict[str, Any]:
-        return {**self.common_row(reg_no, v, linked), "outcome": v.outcome_code, "venue": v.venue,
-                "initiated_by": v.initiated_by,
-                "with": linked.participants.get(v.id, [])}
+    def own_columns(self) -> tuple[Any, ...]:
+        v = ContactVersion
+        people = (select(id_list(ContactParticipant.person_id))
+                  .where(ContactParticipant.version_id == v.id).scalar_subquery())
+        return v.outcome_code, v.venue, v.initiated_by, people.label("participant_ids")
+
+    def row(self, m: Any, names: Names) -> dict[str, Any]:
+        return {**self.common_row(m), "outcome": m.outcome_code, "venue": m.venue,
+                "initiated_by": m.initiated_by, "with": names(split_id_list(m.participant_ids))}
 
 
 class MessageRegister(Register):
@@ -155,6 +180,8 @@ class MessageRegister(Register):
     tag_table = MessageTag
     columns = ("reg_no", "date", "kind", "field", "sender", "recipient", "subject", "contact",
                "tags", "status", "recorded_by")
+    data_columns = ("reg_no", "date_from", "date_to", "time_of_day", "kind", "field", "sender",
+                    "recipient", "subject", "contact", "tags", "notes", "status", "recorded_by")
 
     def __init__(self) -> None:
         v = MessageVersion
@@ -176,12 +203,14 @@ class MessageRegister(Register):
                             ~exists().where(newer.supersedes_id == ContactVersion.id)))
         return MessageVersion.contact_id.in_(took_part)
 
-    def linked_contact_ids(self, versions: Iterable[Any]) -> list[int]:
-        return [v.contact_id for v in versions if v.contact_id is not None]
+    def own_columns(self) -> tuple[Any, ...]:
+        v = MessageVersion
+        contact = select(Contact.reg_no).where(Contact.id == v.contact_id).scalar_subquery()
+        return v.from_side, v.to_side, contact.label("contact_reg_no")
 
-    def row(self, reg_no: str, v: Any, linked: Linked) -> dict[str, Any]:
-        return {**self.common_row(reg_no, v, linked), "sender": v.from_side, "recipient": v.to_side,
-                "contact": linked.contacts.get(v.contact_id) if v.contact_id else None}
+    def row(self, m: Any, names: Names) -> dict[str, Any]:
+        return {**self.common_row(m), "sender": m.from_side, "recipient": m.to_side,
+                "contact": m.contact_reg_no}
 
 
 CONTACTS: Register = ContactRegister()

@@ -1,0 +1,70 @@
+"""Search indexes and the index a date filter needs.
+
+- ``ix_contact_version_dates`` (date_from, date_to): a list for one month reads that month's
+  rows; the report index starts with the kind, so without this a date-only filter read the
+  whole register. (Messages' report index already starts with date_from.)
+- Search over each version's subject, venue, notes and reason, with each engine's own
+  machinery. SQLite: an FTS5 table per register with the ``trigram`` tokenizer (Korean has no
+  spaces inside words, so word tokenizers miss a word inside a longer one), reading its text
+  from the version table (external content, nothing stored twice) and kept current by an
+  AFTER INSERT trigger; versions are never updated or deleted, so no other trigger is
+  needed. PostgreSQL: a GIN ``pg_trgm`` index on the same text joined by newlines, which the
+  database keeps current itself. Existing versions are indexed here, on both engines.
+
+The SQL is frozen here. A later batch migration of a version table (SQLite copies and
+renames it) drops the trigger with the table and must create it again.
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-12-03 16:40:00
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0009"
+down_revision: str | Sequence[str] | None = "0008"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+SEARCHED = {
+    "contact_version": ("subject", "venue", "notes", "reason"),
+    "message_version": ("subject", "notes", "reason"),
+}
+
+
+def _pg_text(columns: Sequence[str]) -> str:
+    return "(" + " || E'\\n' || ".join(f"coalesce({c}, '')" for c in columns) + ")"
+
+
+def upgrade() -> None:
+    dialect = op.get_bind().dialect.name
+    op.create_index("ix_contact_version_dates", "contact_version", ["date_from", "date_to"])
+    if dialect == "postgresql":
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        for table, columns in SEARCHED.items():
+            op.execute(f"CREATE INDEX ix_{table}_text ON {table} "
+                       f"USING gin ({_pg_text(columns)} gin_trgm_ops)")
+        return
+    for table, columns in SEARCHED.items():
+        listed = ", ".join(columns)
+        op.execute(f"CREATE VIRTUAL TABLE fts_{table} USING fts5({listed}, "
+                   f"content='{table}', content_rowid='id', tokenize='trigram')")
+        op.execute(f"CREATE TRIGGER fts_{table}_insert AFTER INSERT ON {table} BEGIN "
+                   f"INSERT INTO fts_{table} (rowid, {listed}) VALUES (new.id, "
+                   + ", ".join(f"new.{c}" for c in columns) + "); END")
+        op.execute(f"INSERT INTO fts_{table} (fts_{table}) VALUES ('rebuild')")
+
+
+def downgrade() -> None:
+    dialect = op.get_bind().dialect.name
+    for table in SEARCHED:
+        if dialect == "postgresql":
+            op.execute(f"DROP INDEX ix_{table}_text")
+        else:
+            op.execute(f"DROP TRIGGER fts_{table}_insert")
+            op.execute(f"DROP TABLE fts_{table}")
+    op.drop_index("ix_contact_version_dates", table_name="contact_version")
