@@ -10,6 +10,7 @@ commands the README gives:
 
     pg_dump --format=custom --schema=<schema> -h 127.0.0.1 -U postgres -f dump test
     createdb -h 127.0.0.1 -U postgres <new database>
+    psql -h 127.0.0.1 -U postgres <new database> -c "CREATE EXTENSION pg_trgm WITH SCHEMA public"
     pg_restore -h 127.0.0.1 -U postgres -d <new database> dump
 """
 
@@ -476,6 +477,8 @@ def test_pg_dump_and_pg_restore_give_the_same_log(cli, restore_db, tmp_path):
     run_tool(["pg_dump", "--format=custom", f"--schema={schema}", *conn_args, "-f", str(dump),
               str(source.database)])
     run_tool(["createdb", *conn_args, restore_db])
+    run_tool(["psql", *conn_args, restore_db, "-c",
+              "CREATE EXTENSION pg_trgm WITH SCHEMA public"])
     run_tool(["pg_restore", *conn_args, "-d", restore_db, str(dump)])
 
     restored = Cli(url_string(source.set(database=restore_db)))  # same search_path

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
@@ -44,10 +45,15 @@ def upgrade() -> None:
     dialect = op.get_bind().dialect.name
     op.create_index("ix_contact_version_dates", "contact_version", ["date_from", "date_to"])
     if dialect == "postgresql":
-        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        # In ``public`` unless it is already installed: an extension lives in one schema
+        # per database, and the log's schema may be dropped or several may share it.
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public")
+        schema = op.get_bind().scalar(sa.text(
+            "SELECT quote_ident(n.nspname) FROM pg_extension e "
+            "JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"))
         for table, columns in SEARCHED.items():
             op.execute(f"CREATE INDEX ix_{table}_text ON {table} "
-                       f"USING gin ({_pg_text(columns)} gin_trgm_ops)")
+                       f"USING gin ({_pg_text(columns)} {schema}.gin_trgm_ops)")
         return
     for table, columns in SEARCHED.items():
         listed = ", ".join(columns)
