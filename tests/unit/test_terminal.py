@@ -30,7 +30,7 @@ ESCAPED = (
     [chr(c) for c in range(0x00, 0x20)] + ["\x7f"] + [chr(c) for c in range(0x80, 0xA0)]
     + [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
     + ["\u200e", "\u200f", "\u061c", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff",
-       "\u2028", "\u2029"]
+       "\u2028", "\u2029", "\u2062", "\u206a", "\u206f", "\ufff9", "\ufffb"]
 )
 
 
@@ -63,10 +63,14 @@ def test_every_listed_character_is_escaped_and_the_escape_is_printable_ascii(cha
 
 
 def test_escape_controls_leaves_other_text_alone_and_the_same_object():
-    neighbours = "\xa0\u061b\u061d\u200a\u2010\u2027\u202f\u205f\u206a\ufefe"  # unlisted
+    neighbours = "\xa0\u061b\u061d\u200a\u2010\u2027\u202f\u205f\u2065\ufefe"  # unlisted
     for text in ("plain", "", HANGUL, "café e\u0301", neighbours, "C:\\x1b is typed, not ESC"):
         assert escape_controls(text) is text
     assert escape_controls("\\x1b") == escape_controls("\x1b")  # for display, not reversible
+
+
+def test_tag_characters_that_can_hide_text_are_escaped():
+    assert escape_controls("ok\U000e0041\U000e007f") == "ok\\U000e0041\\U000e007f"
 
 
 def test_keep_lets_the_named_characters_through():

@@ -33,6 +33,13 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+FOLD_FUNCTION = "tracker_fold"
+
+
+def _fold(text: str | None) -> str | None:
+    return None if text is None else text.lower()
+
+
 def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
     engine = create_engine(parse_url(url))
     if engine.dialect.name == "sqlite":
@@ -50,6 +57,8 @@ def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
         cur.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
         cur.execute("PRAGMA recursive_triggers = ON")
         cur.close()
+        # SQLite's lower() and LIKE fold ASCII only; search folds every script (É = é).
+        dbapi_connection.create_function(FOLD_FUNCTION, 1, _fold, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:

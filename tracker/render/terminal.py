@@ -30,9 +30,12 @@ NO_ROWS = "(no rows)\n"
 
 # C0, DEL and C1; the Arabic letter mark; zero-width space/non-joiner/joiner and the LRM/RLM
 # marks (U+200B-U+200F); line and paragraph separators with the bidi embeddings and overrides
-# (U+2028-U+202E); word joiner; bidi isolates (U+2066-U+2069); zero-width no-break space (BOM).
+# (U+2028-U+202E); word joiner and invisible operators (U+2060-U+2064); bidi isolates and
+# deprecated format controls (U+2066-U+206F); zero-width no-break space (BOM); interlinear
+# annotation marks (U+FFF9-U+FFFB); tag characters (U+E0000-U+E007F), which can hide text.
 _CONTROLS = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]"
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
 
 _LINE_BREAKS = re.compile("\r\n|[\n\t]")
@@ -40,7 +43,9 @@ _LINE_BREAKS = re.compile("\r\n|[\n\t]")
 
 def _visible(char: str) -> str:
     code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def escape_controls(text: str, *, keep: str = "") -> str:

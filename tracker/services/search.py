@@ -24,6 +24,7 @@ from sqlalchemy import (
     case,
     column,
     false,
+    func,
     literal,
     literal_column,
     or_,
@@ -34,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from tracker.db.engine import FOLD_FUNCTION
 from tracker.errors import BadValue
 from tracker.models import ContactParticipant, Field, PersonAlias
 from tracker.services.names import normalise_name
@@ -86,12 +88,13 @@ def matching(session: Session, register: Register, query: str, *,
     rare word costs what it finds, not a pass over the register.
     """
     terms = terms_of(query, field)
+    dialect = session.get_bind().dialect.name
     version = register.version
     people: set[int] = set()
     fields: set[str] = set()
     conditions = []
     for term in terms:
-        holders = [_text_hits(session, register, term), _tag_hits(register, term)]
+        holders = [_text_hits(session, register, term), _tag_hits(register, term, dialect)]
         named = _people_named(session, term) if register.has_participants else set()
         if named:
             people |= named
@@ -106,15 +109,15 @@ def matching(session: Session, register: Register, query: str, *,
     return Match(terms, frozenset(people), frozenset(fields), and_(*conditions))
 
 
-def _tag_hits(register: Register, term: str) -> Any:
+def _tag_hits(register: Register, term: str, dialect: str) -> Any:
     table = register.tag_table
-    return select(table.version_id).where(table.tag.ilike(_like_pattern(term), escape=ESCAPE))
+    return select(table.version_id).where(_holds(table.tag, term, dialect))
 
 
 def _fields_named(session: Session, term: str) -> set[str]:
-    wanted = term.casefold()
+    wanted = term.lower()
     return {code for code, name in session.execute(select(Field.code, Field.name))
-            if wanted in code.casefold() or wanted in name.casefold()}
+            if wanted in code.lower() or wanted in name.lower()}
 
 
 def _like_pattern(term: str) -> str:
@@ -143,8 +146,16 @@ def _text_hits(session: Session, register: Register, term: str) -> Any:
         fts = table(f"fts_{version.__tablename__}", column("rowid", Integer))
         phrase = '"' + term.replace('"', '""') + '"'
         return select(fts.c.rowid).where(literal_column(fts.name).op("MATCH")(phrase))
-    searched = _searched_text(register, dialect)
-    return select(version.id).where(searched.ilike(_like_pattern(term), escape=ESCAPE))
+    return select(version.id).where(_holds(_searched_text(register, dialect), term, dialect))
+
+
+def _holds(text_column: Any, term: str, dialect: str) -> ColumnElement[bool]:
+    """``text_column`` holds ``term``, in any case of any script. PostgreSQL's ILIKE folds
+    every script (and is what the trigram index serves); SQLite's LIKE folds ASCII only, so
+    there both sides are folded by the function the engine registers."""
+    if dialect == "sqlite":
+        return func.instr(getattr(func, FOLD_FUNCTION)(text_column), term.lower()) > 0
+    return text_column.ilike(_like_pattern(term), escape=ESCAPE)
 
 
 def _people_named(session: Session, term: str) -> set[int]:
@@ -198,8 +209,7 @@ def search(session: Session, query: str, *, registers: Sequence[str] = ("C", "M"
 
 def _register_select(register: Register, match: Match, history: bool, dialect: str) -> Any:
     v = register.version
-    subject_holds_all = and_(*(v.subject.ilike(_like_pattern(t), escape=ESCAPE)
-                               for t in match.terms))
+    subject_holds_all = and_(*(_holds(v.subject, t, dialect) for t in match.terms))
     people: Any = literal(None)
     venue: Any = literal(None)
     if register is CONTACTS:
@@ -255,12 +265,12 @@ def _stream(session: Session, stmt: Any, matches: dict[str, Match]
 
 def _found_in(m: Any, match: Match, people: list[int], tags: list[str]) -> list[str]:
     """Where the terms were found, in the order of the fields."""
-    terms = [t.casefold() for t in match.terms]
+    terms = [t.lower() for t in match.terms]
     found = [f for f in SEARCHED[m.register]
-             if (value := getattr(m, f)) and any(t in value.casefold() for t in terms)]
+             if (value := getattr(m, f)) and any(t in value.lower() for t in terms)]
     if match.people.intersection(people):
         found.append("with")
-    if any(t in tag.casefold() for tag in tags for t in terms):
+    if any(t in tag.lower() for tag in tags for t in terms):
         found.append("tags")
     if m.field_code in match.fields:
         found.append("field")
