@@ -27,10 +27,17 @@ def print_rows(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: s
 
     # only a terminal is fitted: a table piped or saved keeps every character
     width = terminal_width(sys.stdout) if fmt == "table" and _is_terminal(sys.stdout) else None
-    with _output(page) as out:
-        write_rows(rows, columns, fmt, out, max_width=width, shrinkable=shrinkable,
-                   numeric=numeric)
-        out.flush()
+    try:
+        with _output(page) as out:
+            write_rows(rows, columns, fmt, out, max_width=width, shrinkable=shrinkable,
+                       numeric=numeric)
+            out.flush()
+    finally:
+        # A reader that went away (`| head`) ends the stream here, while its database
+        # connection is still open, so its cursor closes cleanly.
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
 
 
 def _pager_command() -> list[str] | None:
