@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -83,3 +83,16 @@ class Database:
                 raise known from exc
             raise
 
+
+
+def stream(session: Session, statement: Any, batch: int = 1000) -> Any:
+    """Execute ``statement`` for a result read ``batch`` rows at a time (a server-side
+    cursor on PostgreSQL), for a list that prints as it reads.
+
+    PostgreSQL's JIT compiler is switched off for the transaction first: the planner costs
+    a whole-register list high enough to compile it, which delayed the first row by 1.5 s
+    on 200,000 contacts, while the rows themselves need no compiling to be read in order.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
+    return session.execute(statement, execution_options={"yield_per": batch})

@@ -36,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from tracker.db.engine import FOLD_FUNCTION
+from tracker.db.session import stream
 from tracker.errors import BadValue
 from tracker.models import ContactParticipant, Field, PersonAlias
 from tracker.services.names import normalise_name
@@ -242,7 +243,7 @@ SEARCH_DATA_COLUMNS = ("reg_no", "version", "status", "date_from", "date_to", "t
 def _stream(session: Session, stmt: Any, matches: dict[str, Match]
             ) -> Iterator[dict[str, Any]]:
     names = name_lookup(session)
-    result = session.execute(stmt, execution_options={"yield_per": 1000})
+    result = stream(session, stmt)
     try:
         for m in result:
             match = matches[m.register]

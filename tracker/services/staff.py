@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.clock import utcnow
+from tracker.db.session import stream
 from tracker.errors import AlreadyLeft, AmbiguousPerson, NoSuchPost, ServiceNotBegun
 from tracker.models import Staff, StaffLeave
 from tracker.services import people
@@ -102,7 +103,7 @@ def list_staff(session: Session, *, side: str | None = None,
 
 def _staff_rows(session: Session, query: Any) -> Iterator[dict[str, Any]]:
     names = people.name_lookup(session)
-    result = session.execute(query, execution_options={"yield_per": 1000})
+    result = stream(session, query)
     try:
         for s, to in result:
             yield {"id": s.id, "side": s.side_code,

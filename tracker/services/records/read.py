@@ -9,6 +9,7 @@ from typing import Any, cast
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
 
+from tracker.db.session import stream
 from tracker.errors import ConflictingOptions, NotApplicable
 from tracker.models import ContactParticipant, Message, MessageVersion, Source
 from tracker.services.dates import make_period, month_period
@@ -135,7 +136,7 @@ def _order_by(register: Register, sort: str, reverse: bool, *, by_index: bool) -
 def stream_rows(session: Session, register: Register, query: Any) -> Iterator[dict[str, Any]]:
     """Rows of ``register.list_select()`` as list rows, fetched in batches."""
     names = name_lookup(session) if register.has_participants else _no_names
-    result = session.execute(query, execution_options={"yield_per": STREAM_BATCH})
+    result = stream(session, query, STREAM_BATCH)
     try:
         for m in result:
             yield register.row(m, names)
