@@ -20,7 +20,7 @@ from typing import Any, TextIO, cast
 
 def print_rows(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str, *,
                page: bool = True, shrinkable: Collection[str] = (),
-               numeric: Collection[str] = ()) -> None:
+               numeric: Collection[str] = (), optional: Sequence[str] = ()) -> None:
     """Write ``rows`` to stdout (or the pager) as they come."""
     from tracker.render.stream import write_rows
     from tracker.render.terminal import terminal_width
@@ -30,7 +30,7 @@ def print_rows(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: s
     try:
         with _output(page) as out:
             write_rows(rows, columns, fmt, out, max_width=width, shrinkable=shrinkable,
-                       numeric=numeric)
+                       numeric=numeric, optional=optional)
             out.flush()
     finally:
         # A reader that went away (`| head`) ends the stream here, while its database

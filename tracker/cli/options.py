@@ -139,6 +139,11 @@ def list_filters(kinds: str) -> Any:
     )
 
 
+# Left out of a list's table, in this order, on a terminal too narrow for every column.
+NARROW_TERMINAL_DROPS = ("recorded_by", "status", "initiated_by", "field", "outcome", "tags",
+                         "venue", "contact")
+
+
 def print_records(ctx: typer.Context, register_code: str, fmt: TextFormat, *,
                   sort: ListSort, reverse: bool, limit: int | None, no_pager: bool,
                   **filters: Any) -> None:
@@ -153,7 +158,8 @@ def print_records(ctx: typer.Context, register_code: str, fmt: TextFormat, *,
         rows = list_records(session, register, Filters(**filters),
                             Order(sort.value, reverse, limit))
         print_rows(rows, columns, fmt.value, page=not no_pager,
-                   shrinkable=("subject", "venue", "with", "tags", "recorded_by"))
+                   shrinkable=("subject", "venue", "with", "tags", "recorded_by"),
+                   optional=NARROW_TERMINAL_DROPS)
 
 
 def complete(kind: str) -> Any:

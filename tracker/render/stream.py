@@ -20,9 +20,11 @@ from tracker.render.text import _cell, neutralise
 
 def write_rows(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str,
                out: TextIO, *, max_width: int | None = None,
-               shrinkable: Collection[str] = (), numeric: Collection[str] = ()) -> int:
+               shrinkable: Collection[str] = (), numeric: Collection[str] = (),
+               optional: Sequence[str] = ()) -> int:
     """Write ``rows`` (only ``columns`` of each) in ``fmt``; returns how many. In a table,
-    ``shrinkable`` columns may be cut to fit ``max_width``; ``numeric`` ones align right."""
+    ``shrinkable`` columns may be cut to fit ``max_width``, ``optional`` ones left out (in
+    that order) if it still does not; ``numeric`` ones align right."""
     if fmt == "json":
         return _json(rows, columns, out)
     if fmt == "csv":
@@ -32,6 +34,7 @@ def write_rows(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: s
 
         writer = TableWriter(columns, max_width=max_width,
                              shrinkable=[c for c in columns if c in shrinkable],
+                             optional=[c for c in optional if c in columns],
                              numeric=[c in numeric for c in columns])
         return writer.write(([_cell(row.get(c)) for c in columns] for row in rows), out)
     raise ValueError(f"not a text format: {fmt}")
@@ -56,16 +59,31 @@ def _csv_cell(value: Any) -> Any:
 
 
 def _json(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], out: TextIO) -> int:
-    """The same text ``json.dumps(list, indent=2)`` would give, written one object at a time."""
+    """The same text ``json.dumps(list, indent=2)`` would give, written one object at a time.
+
+    Built by hand from compact dumps of each value: ``json.dumps`` with ``indent`` makes a
+    few closures that refer to each other on every call, and the CLI runs with the cycle
+    collector off (``tracker.cli.main``), so a million rows kept 2.6 GB of them alive.
+    """
+    keys = [_dump(c) + ": " for c in columns]
     count = 0
     for row in rows:
-        item = json.dumps({c: row.get(c) for c in columns}, indent=2, ensure_ascii=False,
-                          default=_cell)
-        out.write(("[\n" if count == 0 else ",\n") + _indent(item))
+        fields = ",\n".join(f"    {key}{_value(row.get(c))}"
+                            for key, c in zip(keys, columns, strict=True))
+        out.write(("[\n" if count == 0 else ",\n") + "  {\n" + fields + "\n  }")
         count += 1
     out.write("\n]\n" if count else "[]\n")
     return count
 
 
-def _indent(text: str) -> str:
-    return "\n".join("  " + line for line in text.split("\n"))
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=_cell)
+
+
+def _value(value: Any) -> str:
+    """A value as it sits in an object at depth 2 of ``json.dumps(…, indent=2)``."""
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join(f"      {_dump(v)}" for v in value) + "\n    ]"
+    return _dump(value)

@@ -161,11 +161,13 @@ class TableWriter:
     With ``max_width`` (see :func:`terminal_width`), a line wider than it is narrowed by
     shrinking the ``shrinkable`` columns one column at a time, always the currently widest
     (ties: the leftmost), which levels the widest ones down together. No column goes below its
-    header or 8 columns, whichever is wider (nor grows to reach that floor); if the line still
-    does not fit, it is left that wide. Cells wider than their column are then cut with ``…``
-    (:func:`truncate`), including later rows wider than anything in the sample. Numeric cells
-    are the exception: they are never cut, since ``12…`` would read as a different number; a
-    wider number pushes the rest of its line to the right.
+    header or 8 columns, whichever is wider (nor grows to reach that floor). If the line still
+    does not fit, the ``optional`` columns are left out, one at a time in the order given,
+    until it does (a narrow terminal shows the essentials; CSV, JSON and ``show`` keep all);
+    if it fits by no means, it is left that wide. Cells wider than their column are then cut
+    with ``…`` (:func:`truncate`), including later rows wider than anything in the sample.
+    Numeric cells are the exception: they are never cut, since ``12…`` would read as a
+    different number; a wider number pushes the rest of its line to the right.
 
     Without ``max_width`` nothing is cut: a later cell wider than its column makes that one
     line longer and the columns after it shift on that line only.
@@ -177,14 +179,14 @@ class TableWriter:
 
     def __init__(self, columns: Sequence[str], *, max_width: int | None,
                  numeric: Sequence[bool] | None = None, shrinkable: Collection[str] = (),
-                 sample: int = 200, gap: str = "  ") -> None:
+                 optional: Sequence[str] = (), sample: int = 200, gap: str = "  ") -> None:
         if not columns:
             raise ValueError("a table needs at least one column")
         if numeric is not None and len(numeric) != len(columns):
             raise ValueError(f"numeric has {len(numeric)} flags for {len(columns)} columns")
         if isinstance(shrinkable, str):
             raise TypeError("shrinkable takes a collection of column names, not one name")
-        unknown = sorted(set(shrinkable) - set(columns))
+        unknown = sorted((set(shrinkable) | set(optional)) - set(columns))
         if unknown:
             raise ValueError(f"shrinkable names no column: {', '.join(unknown)}")
         if sample < 1:
@@ -193,6 +195,7 @@ class TableWriter:
         self.max_width = max_width
         self.numeric = list(numeric) if numeric is not None else [False] * len(columns)
         self.shrinkable = frozenset(shrinkable)
+        self.optional = list(optional)
         self.sample = sample
         self.gap = gap
 
@@ -204,19 +207,21 @@ class TableWriter:
             out.write(NO_ROWS)
             return 0
         header = [cell_text(c) for c in self.columns]
-        widths = [max(display_width(cell) for cell in column)
-                  for column in zip(header, *head, strict=True)]
+        natural = [max(display_width(cell) for cell in column)
+                   for column in zip(header, *head, strict=True)]
+        kept = list(range(len(self.columns)))
+        widths = natural
         if self.max_width is not None:
-            widths = self._fit(header, widths, self.max_width)
+            widths, kept = self._fit(header, natural, self.max_width)
         cut = self.max_width is not None
-        out.write(self._line(header, widths, cut=False))
+        out.write(self._line(header, widths, kept, cut=False))
         for cells in head:
-            out.write(self._line(cells, widths, cut=cut))
+            out.write(self._line(cells, widths, kept, cut=cut))
         out.flush()  # the first screenful shows while the rest is still being read
         written = len(head)
         del head
         for row in iterator:
-            out.write(self._line(self._cells(row), widths, cut=cut))
+            out.write(self._line(self._cells(row), widths, kept, cut=cut))
             written += 1
         return written
 
@@ -225,12 +230,27 @@ class TableWriter:
             raise ValueError(f"row has {len(row)} cells, the table {len(self.columns)} columns")
         return [cell_text(value) for value in row]
 
-    def _fit(self, header: Sequence[str], widths: list[int], max_width: int) -> list[int]:
-        widths = list(widths)
+    def _fit(self, header: Sequence[str], natural: list[int], max_width: int
+             ) -> tuple[list[int], list[int]]:
+        """(widths, indices of the columns kept) for lines of at most ``max_width``."""
         floors = [min(width, max(display_width(title), 8))
-                  for title, width in zip(header, widths, strict=True)]
-        excess = sum(widths) + display_width(self.gap) * (len(widths) - 1) - max_width
-        candidates = [i for i, name in enumerate(self.columns) if name in self.shrinkable]
+                  for title, width in zip(header, natural, strict=True)]
+        kept = list(range(len(self.columns)))
+        dropping = [self.columns.index(name) for name in self.optional]
+        while True:
+            widths = self._shrunk(natural, floors, kept, max_width)
+            if self._line_width(widths, kept) <= max_width or not dropping:
+                return widths, kept
+            kept.remove(dropping.pop(0))
+
+    def _line_width(self, widths: Sequence[int], kept: Sequence[int]) -> int:
+        return sum(widths[i] for i in kept) + display_width(self.gap) * (len(kept) - 1)
+
+    def _shrunk(self, natural: list[int], floors: list[int], kept: list[int],
+                max_width: int) -> list[int]:
+        widths = list(natural)
+        excess = self._line_width(widths, kept) - max_width
+        candidates = [i for i in kept if self.columns[i] in self.shrinkable]
         while excess > 0:
             room = [i for i in candidates if widths[i] > floors[i]]
             if not room:
@@ -240,9 +260,11 @@ class TableWriter:
             excess -= 1
         return widths
 
-    def _line(self, cells: Sequence[str], widths: Sequence[int], *, cut: bool) -> str:
+    def _line(self, cells: Sequence[str], widths: Sequence[int], kept: Sequence[int], *,
+              cut: bool) -> str:
         parts = []
-        for cell, width, numeric in zip(cells, widths, self.numeric, strict=True):
-            text = truncate(cell, width) if cut and not numeric else cell
-            parts.append(pad(text, width, right=numeric))
+        for i in kept:
+            numeric = self.numeric[i]
+            text = truncate(cells[i], widths[i]) if cut and not numeric else cells[i]
+            parts.append(pad(text, widths[i], right=numeric))
         return self.gap.join(parts).rstrip(" ") + "\n"
