@@ -1,10 +1,11 @@
 """Lists on logs of growing size: first-row latency, peak memory, and a month's list.
 
-    python bench/bench_lists.py [--engine sqlite|postgresql|both]
+    python bench/bench_lists.py [--engine sqlite|postgresql|both] [--keep DIR]
                                 [--sizes 10000,1000000] [--month-sizes 10000,1000000,10000000]
 
 For each engine and size it fills a migrated, seeded scratch database with N synthetic
-contacts (``bench/synthetic.py``) and measures, with the real ``tracker`` executable:
+contacts and N/10 messages (``bench/synthetic.py``; ``--keep`` keeps it for later runs, see
+``bench/cached.py``) and measures, with the real ``tracker`` executable:
 
 - first row: the time from starting ``tracker contact list --format csv`` until its first
   data row arrives on a pipe, against ``tracker --version`` (start-up alone);
@@ -27,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_reports import make_db
+from bench.cached import bench_db
 
 TRACKER = str(Path(sys.executable).parent / "tracker")
 MONTH = "2019-03"
@@ -79,13 +80,14 @@ def best(fn, runs: int = 3):  # type: ignore[no-untyped-def]
     return min(results, key=lambda r: r[0] if isinstance(r, tuple) else r)
 
 
-def measure(engine_name: str, sizes: list[int], month_sizes: list[int]) -> None:
+def measure(engine_name: str, sizes: list[int], month_sizes: list[int],
+            keep: Path | None) -> None:
     print(f"{engine_name}:", flush=True)
     per_row = None
     base_month = None
     memory: dict[int, int] = {}
     for size in sorted(set(sizes) | set(month_sizes)):
-        url, cleanup = make_db(engine_name, size, 0)
+        url, cleanup = bench_db(engine_name, size, size // 10, keep)
         try:
             if size in sizes:
                 first = statistics.median(first_row(url) for _ in range(5))
@@ -119,6 +121,8 @@ def measure(engine_name: str, sizes: list[int], month_sizes: list[int]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--keep", type=Path, default=None, metavar="DIR",
+                        help="Keep the filled databases (SQLite files in DIR) for later runs.")
     parser.add_argument("--sizes", default="10000,1000000")
     parser.add_argument("--month-sizes", default="10000,1000000,10000000")
     args = parser.parse_args()
@@ -126,7 +130,7 @@ def main() -> None:
     month_sizes = [int(x) for x in args.month_sizes.split(",") if x]
     engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
     for engine_name in engines:
-        measure(engine_name, sizes, month_sizes)
+        measure(engine_name, sizes, month_sizes, args.keep)
 
 
 if __name__ == "__main__":

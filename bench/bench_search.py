@@ -1,7 +1,7 @@
 """Search on a large log, against a ``LIKE '%…%'`` scan of the same columns, in one run.
 
     python bench/bench_search.py [--engine sqlite|postgresql|both] [--contacts 1000000]
-                                 [--runs 5]
+                                 [--runs 5] [--keep DIR]
 
 For each engine it fills a migrated, seeded scratch database with N synthetic contacts (and
 N/10 messages; ``bench/synthetic.py``), then times, in the same process and alternately:
@@ -28,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_reports import make_db
+from bench.cached import bench_db
 from bench.synthetic import RARE_HANGUL, RARE_WORD
 from tracker.db.session import Database
 from tracker.services.search import search
@@ -70,9 +70,9 @@ def ours(db: Database, word: str, limit: int | None) -> Callable[[], int]:
     return run
 
 
-def measure(engine_name: str, contacts: int, runs: int) -> None:
+def measure(engine_name: str, contacts: int, runs: int, keep: Path | None) -> None:
     print(f"{engine_name}: {contacts:,} contacts", flush=True)
-    url, cleanup = make_db(engine_name, contacts, contacts // 10)
+    url, cleanup = bench_db(engine_name, contacts, contacts // 10, keep)
     db = Database(url)
     try:
         for label, word in (("rare", RARE_WORD), ("rare Hangul", RARE_HANGUL),
@@ -91,12 +91,14 @@ def measure(engine_name: str, contacts: int, runs: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--keep", type=Path, default=None, metavar="DIR",
+                        help="Keep the filled databases (SQLite files in DIR) for later runs.")
     parser.add_argument("--contacts", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
     for engine_name in engines:
-        measure(engine_name, args.contacts, args.runs)
+        measure(engine_name, args.contacts, args.runs, args.keep)
 
 
 if __name__ == "__main__":
