@@ -6,6 +6,8 @@ import csv
 import io
 import json
 
+import pytest
+
 from tests.helpers import pinned_clock, scalar
 
 
@@ -107,3 +109,14 @@ def test_ctrl_c_during_a_log_exits_130_and_writes_nothing(cli, monkeypatch):
     monkeypatch.setattr(write, "log_contact", real)
     assert cli("contact", "log", "--kind", "other", "--on", "2018-12-21",
                "--subject", "after").stdout == "C-000286\n"
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\x9b", "\x1b"])
+def test_text_that_could_reorder_or_drive_a_terminal_is_refused(cli, char):
+    before = cli("contact", "list", "--format", "csv").stdout
+    result = cli("contact", "log", "--kind", "other", "--on", "2018-12-21",
+                 "--subject", f"a{char}b")
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: --subject: contains a control character "
+                             f"(U+{ord(char):04X})\n")
+    assert cli("contact", "list", "--format", "csv").stdout == before

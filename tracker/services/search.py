@@ -58,7 +58,6 @@ SEARCHED: dict[str, tuple[str, ...]] = {
     "M": ("subject", "notes", "reason"),
 }
 TRIGRAM = 3  # the shortest term either index can narrow down
-SEARCH_SORTS = ("rank", "date", "reg_no", "kind")
 ESCAPE = "!"
 
 
@@ -256,7 +255,7 @@ def _stream(session: Session, stmt: Any, matches: dict[str, Match]
                 "date_from": m.date_from, "date_to": m.date_to, "time_of_day": m.time_of_day,
                 "kind": m.kind_code, "field": m.field_code, "subject": m.subject,
                 "venue": m.venue, "notes": m.notes, "reason": m.reason,
-                "with": names(people) if m.register == "C" else None,
+                "with": names(people),  # a message has none: [], so every cell parses
                 "tags": split_text_list(m.tags),
                 "found_in": _found_in(m, match, people, split_text_list(m.tags)),
             }

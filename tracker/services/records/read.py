@@ -39,9 +39,6 @@ class Filters:
     include_void: bool = False
 
 
-SORTS = ("reg_no", "date", "kind")
-
-
 @dataclass
 class Order:
     sort: str = "reg_no"

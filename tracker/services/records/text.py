@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from tracker.errors import BadText, TextTooLong
+
+# C0 but tab and line feed, DEL, C1, and the bidirectional embeddings, overrides and
+# isolates that can make a line read in another order than it is stored ("Trojan Source").
+REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 MAX_TEXT = 2000  # the String length of subjects, venues, notes and reasons
 MAX_CLERK = 100  # recorded_by
@@ -20,8 +26,9 @@ def clean_text(value: str | None, field: str, *, required: bool = False,
         if required:
             raise BadText("must not be empty", field=field)
         return None
-    if any(ord(ch) < 32 and ch not in "\t\n" for ch in text) or "\x7f" in text:
-        raise BadText("contains a control character", field=field)
+    control = REFUSED.search(text)
+    if control is not None:
+        raise BadText(f"contains a control character (U+{ord(control[0]):04X})", field=field)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
