@@ -30,6 +30,7 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    text,
     union,
     union_all,
 )
@@ -88,13 +89,16 @@ def matching(session: Session, register: Register, query: str, *,
     rare word costs what it finds, not a pass over the register.
     """
     terms = terms_of(query, field)
-    dialect = session.get_bind().dialect.name
     version = register.version
     people: set[int] = set()
     fields: set[str] = set()
     conditions = []
     for term in terms:
-        holders = [_text_hits(session, register, term), _tag_hits(register, term, dialect)]
+        holders = [_text_hits(session, register, term)]
+        tags = _tags_holding(session, register, term)
+        if tags:
+            holders.append(select(register.tag_table.version_id)
+                           .where(register.tag_table.tag.in_(tags)))
         named = _people_named(session, term) if register.has_participants else set()
         if named:
             people |= named
@@ -109,9 +113,18 @@ def matching(session: Session, register: Register, query: str, *,
     return Match(terms, frozenset(people), frozenset(fields), and_(*conditions))
 
 
-def _tag_hits(register: Register, term: str, dialect: str) -> Any:
-    table = register.tag_table
-    return select(table.version_id).where(_holds(table.tag, term, dialect))
+def _tags_holding(session: Session, register: Register, term: str) -> list[str]:
+    """The distinct tags holding ``term``. Tags are few and repeat over many records: the
+    distinct ones are read by hopping through the tag index from one value to the next (a
+    loose index scan: one lookup per distinct tag, not one row per tagged record), tested
+    here (tags are stored case-folded), and the records then found by the index."""
+    table = register.tag_table.__tablename__
+    distinct = session.scalars(text(
+        f"WITH RECURSIVE t(tag) AS (SELECT min(tag) FROM {table} UNION ALL "
+        f"SELECT (SELECT min(tag) FROM {table} WHERE tag > t.tag) FROM t "
+        "WHERE t.tag IS NOT NULL) SELECT tag FROM t WHERE tag IS NOT NULL"))
+    wanted = term.casefold()
+    return [tag for tag in distinct if wanted in tag]
 
 
 def _fields_named(session: Session, term: str) -> set[str]:
