@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import Date, DateTime, MetaData, create_engine, inspect, text, update
 
 from tests.helpers import Cli
-from tracker.db import append_only
+from tracker.db import append_only, search_index
 from tracker.db.migrate import head_revision, upgrade
 
 # the chain, oldest first; the last is head
@@ -108,6 +108,15 @@ def triggers(url: str) -> list[tuple[str, str]]:
         engine.dispose()
 
 
+def search_triggers(url: str) -> list[str]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return search_index.triggers(conn)
+    finally:
+        engine.dispose()
+
+
 def expected_triggers(engine_name: str, url: str | None = None) -> list[tuple[str, str]]:
     """Every protected table's triggers (of those the database at ``url`` has, if given)."""
     extra = "truncate" if engine_name == "postgresql" else "replace"
@@ -155,6 +164,9 @@ def test_upgrade_with_data_from_an_earlier_revision_loses_nothing(empty_url, eng
     assert all(n == 0 for n in made.values()), made  # any other new table starts empty
     assert after == before
     assert triggers(empty_url) == expected_triggers(engine_name)
+    assert search_triggers(empty_url) == (
+        ["fts_contact_version_insert", "fts_message_version_insert"]
+        if engine_name == "sqlite" else [])
 
     cli = Cli(empty_url)
     verified = cli("verify")
@@ -219,3 +231,19 @@ def test_downgrade_to_0001_removes_only_the_triggers_and_later_tables(engine_nam
     downgrade(empty_url, "0001")
     assert triggers(empty_url) == []
     assert snapshot(empty_url) == before
+
+
+def test_a_lost_search_trigger_is_made_again_by_the_next_migration(engine_name, seeded_url):
+    """A batch migration of a version table drops its triggers on SQLite; the template ends
+    every migration with ``search_index.ensure``, so search keeps finding new records."""
+    engine = create_engine(seeded_url)
+    with engine.begin() as conn:
+        if engine_name == "sqlite":
+            conn.execute(text("DROP TRIGGER fts_contact_version_insert"))
+        search_index.ensure(conn)
+    engine.dispose()
+    cli = Cli(seeded_url)
+    assert cli("contact", "log", "--kind", "other", "--on", "2018-12-21", "--subject",
+               "Dirigible survey").exit_code == 0
+    found = json.loads(cli("search", "dirigible", "--format", "json").stdout)
+    assert [r["reg_no"] for r in found] == ["C-000286"]

@@ -11,8 +11,9 @@
   needed. PostgreSQL: a GIN ``pg_trgm`` index on the same text joined by newlines, which the
   database keeps current itself. Existing versions are indexed here, on both engines.
 
-The SQL is frozen here. A later batch migration of a version table (SQLite copies and
-renames it) drops the trigger with the table and must create it again.
+A later batch migration of a version table (SQLite copies and renames it) drops the trigger
+with the table: every migration ends with ``search_index.ensure`` (the Alembic template
+calls it), which creates it again from its one definition in tracker/db/search_index.py.
 
 Revision ID: 0009
 Revises: 0008
@@ -26,12 +27,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from tracker.db import search_index
+
 revision: str = "0009"
 down_revision: str | Sequence[str] | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-SEARCHED = {
+SEARCHED = {  # frozen here; tracker/db/search_index.py holds the same for later migrations
     "contact_version": ("subject", "venue", "notes", "reason"),
     "message_version": ("subject", "notes", "reason"),
 }
@@ -59,10 +62,8 @@ def upgrade() -> None:
         listed = ", ".join(columns)
         op.execute(f"CREATE VIRTUAL TABLE fts_{table} USING fts5({listed}, "
                    f"content='{table}', content_rowid='id', tokenize='trigram')")
-        op.execute(f"CREATE TRIGGER fts_{table}_insert AFTER INSERT ON {table} BEGIN "
-                   f"INSERT INTO fts_{table} (rowid, {listed}) VALUES (new.id, "
-                   + ", ".join(f"new.{c}" for c in columns) + "); END")
         op.execute(f"INSERT INTO fts_{table} (fts_{table}) VALUES ('rebuild')")
+    search_index.ensure(op.get_bind())  # the triggers that keep them current
 
 
 def downgrade() -> None:
@@ -71,6 +72,6 @@ def downgrade() -> None:
         if dialect == "postgresql":
             op.execute(f"DROP INDEX ix_{table}_text")
         else:
-            op.execute(f"DROP TRIGGER fts_{table}_insert")
+            op.execute(f"DROP TRIGGER IF EXISTS fts_{table}_insert")
             op.execute(f"DROP TABLE fts_{table}")
     op.drop_index("ix_contact_version_dates", table_name="contact_version")

@@ -36,6 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from tracker.db import search_index
 from tracker.db.engine import FOLD_FUNCTION
 from tracker.db.session import stream
 from tracker.errors import BadValue
@@ -55,9 +56,8 @@ from tracker.services.sql import id_list, text_list
 
 # Per register, the version columns searched, in the order the indexes of 0009 hold them.
 SEARCHED: dict[str, tuple[str, ...]] = {
-    "C": ("subject", "venue", "notes", "reason"),
-    "M": ("subject", "notes", "reason"),
-}
+    code: search_index.SEARCHED[register.version.__tablename__]
+    for code, register in REGISTERS.items()}
 TRIGRAM = 3  # the shortest term either index can narrow down
 ESCAPE = "!"
 
