@@ -577,3 +577,21 @@ def test_a_pipe_gets_every_character(long_texts):
     assert (done.returncode, done.stderr) == (0, "")
     assert LONG_SUBJECT.strip() in done.stdout and "…" not in done.stdout
     assert "railway; survey of the western line" in done.stdout
+
+
+def test_a_day_without_a_time_sorts_before_its_timed_records_on_both_engines(cli):
+    """SQLite puts NULL first and PostgreSQL last: the order must not depend on the engine."""
+    for at in ("14:00", None, "09:00"):
+        log(cli, "contact", "log", "--kind", "other", "--on", "2018-12-20", "--subject",
+            f"at {at}", *(("--at", at) if at else ()), "--again")
+    shown = reg_nos(cli, "contact", "list", "--from", "2018-12-20", "--to", "2018-12-20",
+                    "--sort", "date")
+    assert shown == ["C-000287", "C-000288", "C-000286"]
+    assert reg_nos(cli, "contact", "list", "--from", "2018-12-20", "--to", "2018-12-20",
+                   "--sort", "date", "--reverse") == shown[::-1]
+
+
+def test_stored_text_in_a_one_line_answer_is_shown_escaped(cli):
+    result = cli("person", "add", "Evil\u200fName", "--side", "N")
+    assert result.exit_code == 0, result.stderr
+    assert "Evil\\u200fName" in result.stdout and "\u200f" not in result.stdout

@@ -459,3 +459,11 @@ def test_search_reads_the_engines_text_index(logged, engine_name, register_code,
     else:
         plan = _plan(logged.url, register_code, "zeppelin")
         assert f"fts_{index}" in plan and "VIRTUAL TABLE" in plan, plan
+
+
+def test_a_pasted_paragraph_is_not_a_search(cli):
+    words = [f"w{i}" for i in range(17)]
+    result = cli("search", *words)
+    assert result.exit_code == 2
+    assert result.stderr == "Error: TEXT…: 17 different words; give at most 16\n"
+    assert cli("search", *(["Rail", "rail", "RAIL"] * 10)).exit_code == 0  # one word, once

@@ -25,6 +25,14 @@ def fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+def say(message: str) -> None:
+    """Print one line that holds stored text (a name, a label): control characters as
+    escapes, as in tables and error messages, so stored text never drives the terminal."""
+    from tracker.render.terminal import escape_controls
+
+    typer.echo(escape_controls(message))
+
+
 def _usage_message(exc: Exception) -> str | None:
     """The message of Typer's own parse errors (missing option, bad choice …), else None.
 

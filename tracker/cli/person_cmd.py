@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from tracker.cli.group import sub_app
+from tracker.cli.group import say, sub_app
 from tracker.cli.options import (
     TextFormat,
     clerk_option,
@@ -43,7 +43,7 @@ def add(
         person = add_person(session, name=name, side=side, affiliation=affiliation,
                             aliases=alias or [], new=new, clerk=resolve_clerk(clerk))
         label = person.label
-    typer.echo(label)
+    say(label)
 
 
 @app.command("alias")
@@ -62,7 +62,7 @@ def alias_(
     with ctx.obj.database().write() as session:
         person = add_alias(session, who, alias, clerk=resolve_clerk(clerk))
         label = person.label
-    typer.echo(f"{label}: also '{alias.strip()}'")
+    say(f"{label}: also '{alias.strip()}'")
 
 
 @app.command()
@@ -88,7 +88,7 @@ def correct(
                                          affiliation=affiliation, reason=reason,
                                          clerk=resolve_clerk(clerk))
         label = person.label
-    typer.echo(f"{label}: version {version}")
+    say(f"{label}: version {version}")
 
 
 @app.command()
@@ -109,7 +109,7 @@ def merge(
         kept = merge_people(session, duplicate, survivor, reason=reason,
                             clerk=resolve_clerk(clerk))
         label = kept.label
-    typer.echo(f"merged into {label}")
+    say(f"merged into {label}")
 
 
 @app.command("list")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from tracker.cli.group import sub_app
+from tracker.cli.group import say, sub_app
 from tracker.cli.options import (
     TextFormat,
     at_option,
@@ -44,8 +44,8 @@ def add(
     with ctx.obj.writable_database().write() as session:
         routine = add_routine(session, name=name, kind=kind, every=every, starts_on=start,
                               at=at, sources=source, basis=basis, clerk=resolve_clerk(clerk))
-        typer.echo(f"routine #{routine.id}: {routine.name} ({routine.kind_code}, every "
-                   f"{routine.every} from {routine.starts_on})")
+        say(f"routine #{routine.id}: {routine.name} ({routine.kind_code}, every "
+            f"{routine.every} from {routine.starts_on})")
 
 
 @app.command("list")

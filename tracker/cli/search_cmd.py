@@ -47,6 +47,8 @@ def search(
     """Find contacts and messages whose subject, venue, notes, reasons or people (any name
     or alias) hold every word of TEXT, in any case; a word may be part of a longer one.
 
+    A word that begins with '-' goes after '--': tracker search -- -30%
+
     Example: tracker search "railway 개성" --limit 20
     """
     from tracker.cli.listing import print_rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from tracker.cli.group import sub_app
+from tracker.cli.group import say, sub_app
 from tracker.cli.options import (
     TextFormat,
     clerk_option,
@@ -53,14 +53,12 @@ def list_(
 
     Example: tracker staff list --side N
     """
-    from itertools import islice
-
     from tracker.cli.listing import print_rows
     from tracker.services.staff import STAFF_COLUMNS, list_staff
 
     with ctx.obj.database().read() as session:
-        rows = list_staff(session, side=side, include_left=all_)
-        print_rows(islice(rows, limit), STAFF_COLUMNS, fmt.value, page=not no_pager,
+        rows = list_staff(session, side=side, include_left=all_, limit=limit)
+        print_rows(rows, STAFF_COLUMNS, fmt.value, page=not no_pager,
                    shrinkable=("name", "role"), numeric=("id",))
 
 
@@ -82,4 +80,4 @@ def leave(
     with ctx.obj.database().write() as session:
         staff = end_service(session, who, on=on, reason=reason, clerk=resolve_clerk(clerk))
         label = staff_label(session, staff)
-    typer.echo(f"{label}: service ended")
+    say(f"{label}: service ended")

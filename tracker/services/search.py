@@ -73,10 +73,20 @@ class Match:
     condition: ColumnElement[bool]
 
 
+MAX_TERMS = 16  # each word is one more index lookup and condition; a pasted paragraph is
+# not a search (SQLite refused 1,100 words outright, PostgreSQL took minutes over 200)
+
+
 def terms_of(query: str, field: str = "text") -> tuple[str, ...]:
-    terms = tuple(dict.fromkeys(query.split()))
+    """The words of ``query``, each once (in any case)."""
+    seen: dict[str, str] = {}
+    for word in query.split():
+        seen.setdefault(word.lower(), word)
+    terms = tuple(seen.values())
     if not terms:
         raise BadValue("give some text to search for", field=field)
+    if len(terms) > MAX_TERMS:
+        raise BadValue(f"{len(terms)} different words; give at most {MAX_TERMS}", field=field)
     return terms
 
 
@@ -204,8 +214,8 @@ def search(session: Session, query: str, *, registers: Sequence[str] = ("C", "M"
         selects.append(_register_select(register, match, history, dialect))
     union = union_all(*selects).subquery("found")
     c = union.c
-    newest = [(c.date_from, True), (c.date_to, True), (c.register, False),
-              (c.record_id, True)]
+    newest = [(c.date_from, True), (c.date_to, True), (func.coalesce(c.time_of_day, ""), True),
+              (c.register, False), (c.record_id, True)]
     keys: dict[str, list[tuple[Any, bool]]] = {  # (column, descending)
         "rank": [(c.rank, False), *newest],
         "date": newest,

@@ -90,7 +90,8 @@ def leave(session: Session, who: str, *, on: str, reason: str | None, clerk: str
 
 
 def list_staff(session: Session, *, side: str | None = None,
-               include_left: bool = False) -> Iterator[dict[str, Any]]:
+               include_left: bool = False, limit: int | None = None
+               ) -> Iterator[dict[str, Any]]:
     """Staff posts in id order, as a stream (the side is checked before the first row)."""
     query = (select(Staff, StaffLeave.service_to)
              .outerjoin(StaffLeave, StaffLeave.staff_id == Staff.id).order_by(Staff.id))
@@ -98,6 +99,8 @@ def list_staff(session: Session, *, side: str | None = None,
         query = query.where(Staff.side_code == resolve.side(session, side, "side"))
     if not include_left:
         query = query.where(StaffLeave.id.is_(None))
+    if limit is not None:
+        query = query.limit(limit)
     return _staff_rows(session, query)
 
 

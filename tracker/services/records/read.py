@@ -123,7 +123,9 @@ def _order_by(register: Register, sort: str, reverse: bool, *, by_index: bool) -
     version = register.version
     orders: dict[str, list[Any]] = {
         "reg_no": [register.record_fk],
-        "date": [version.date_from, version.date_to, version.time_of_day, register.record_fk],
+        # an unknown time sorts before any time of its day, on both engines
+        "date": [version.date_from, version.date_to, func.coalesce(version.time_of_day, ""),
+                 register.record_fk],
         "kind": [version.kind_code, version.date_from, register.record_fk],
     }
     keys = orders[sort] if by_index else [func.coalesce(k, k) for k in orders[sort]]
