@@ -40,13 +40,17 @@ def print_rows(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: s
             close()
 
 
-def _pager_command() -> list[str] | None:
-    """The pager to run, or None for none (not a terminal, not wanted, not installed)."""
-    configured = os.environ.get("TRACKER_PAGER", os.environ.get("PAGER", "less"))
-    words = shlex.split(configured) if configured.strip() else []
+def _pager_command() -> str | None:
+    """The pager to run through the shell, as git does (so ``PAGER='less -S'`` or a pipe
+    works), or None for none: not wanted (empty, ``cat``) or its program not installed."""
+    configured = os.environ.get("TRACKER_PAGER", os.environ.get("PAGER", "less")).strip()
+    try:
+        words = shlex.split(configured)
+    except ValueError:  # unbalanced quotes: not a command we can run
+        return None
     if not words or words == ["cat"] or shutil.which(words[0]) is None:
         return None
-    return words
+    return configured
 
 
 @contextmanager
@@ -56,7 +60,7 @@ def _output(page: bool) -> Iterator[TextIO]:
         yield sys.stdout
         return
     env = {"LESS": "FRX", "LV": "-c", **os.environ}
-    pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=env, text=True,
+    pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env, text=True,
                              encoding="utf-8")
     assert pager.stdin is not None
     try:
