@@ -85,9 +85,10 @@ class Database:
 
 
 
-def stream(session: Session, statement: Any, batch: int = 1000) -> Any:
-    """Execute ``statement`` for a result read ``batch`` rows at a time (a server-side
-    cursor on PostgreSQL), for a list that prints as it reads.
+def stream(session: Session, statement: Any, batch: int = 1000) -> Iterator[Any]:
+    """The rows of ``statement``, read ``batch`` at a time (a server-side cursor on
+    PostgreSQL), for a list that prints as it reads. The result is closed when the rows run
+    out or the reader stops early (a closed pipe), while the connection is still open.
 
     PostgreSQL's JIT compiler is switched off for the transaction first: the planner costs
     a whole-register list high enough to compile it, which delayed the first row by 1.5 s
@@ -95,4 +96,8 @@ def stream(session: Session, statement: Any, batch: int = 1000) -> Any:
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL jit = off"))
-    return session.execute(statement, execution_options={"yield_per": batch})
+    result = session.execute(statement, execution_options={"yield_per": batch})
+    try:
+        yield from result
+    finally:
+        result.close()

@@ -265,25 +265,20 @@ SEARCH_DATA_COLUMNS = ("reg_no", "version", "status", "date_from", "date_to", "t
 def _stream(session: Session, stmt: Any, matches: dict[str, Match]
             ) -> Iterator[dict[str, Any]]:
     names = name_lookup(session)
-    result = stream(session, stmt)
-    try:
-        for m in result:
-            match = matches[m.register]
-            people = split_id_list(m.participant_ids)
-            yield {
-                "reg_no": m.reg_no, "version": m.version_no,
-                "status": ("void" if m.is_void else "current") if m.is_current
-                else "superseded",
-                "date": date_label(m.date_from, m.date_to, m.time_of_day),
-                "date_from": m.date_from, "date_to": m.date_to, "time_of_day": m.time_of_day,
-                "kind": m.kind_code, "field": m.field_code, "subject": m.subject,
-                "venue": m.venue, "notes": m.notes, "reason": m.reason,
-                "with": names(people),  # a message has none: [], so every cell parses
-                "tags": split_text_list(m.tags),
-                "found_in": _found_in(m, match, people, split_text_list(m.tags)),
-            }
-    finally:
-        result.close()
+    for m in stream(session, stmt):
+        people = split_id_list(m.participant_ids)
+        tags = split_text_list(m.tags)
+        yield {
+            "reg_no": m.reg_no, "version": m.version_no,
+            "status": ("void" if m.is_void else "current") if m.is_current else "superseded",
+            "date": date_label(m.date_from, m.date_to, m.time_of_day),
+            "date_from": m.date_from, "date_to": m.date_to, "time_of_day": m.time_of_day,
+            "kind": m.kind_code, "field": m.field_code, "subject": m.subject,
+            "venue": m.venue, "notes": m.notes, "reason": m.reason,
+            "with": names(people),  # a message has none: [], so every cell parses
+            "tags": tags,
+            "found_in": _found_in(m, matches[m.register], people, tags),
+        }
 
 
 def _found_in(m: Any, match: Match, people: list[int], tags: list[str]) -> list[str]:

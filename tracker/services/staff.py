@@ -106,12 +106,8 @@ def list_staff(session: Session, *, side: str | None = None,
 
 def _staff_rows(session: Session, query: Any) -> Iterator[dict[str, Any]]:
     names = people.name_lookup(session)
-    result = stream(session, query)
-    try:
-        for s, to in result:
-            yield {"id": s.id, "side": s.side_code,
-                   "name": names([s.person_id])[0] if s.person_id else None, "role": s.role,
-                   "service_from": s.service_from, "service_to": to,
-                   "status": "left" if to else "in service"}
-    finally:
-        result.close()
+    for s, to in stream(session, query):
+        yield {"id": s.id, "side": s.side_code,
+               "name": names([s.person_id])[0] if s.person_id else None, "role": s.role,
+               "service_from": s.service_from, "service_to": to,
+               "status": "left" if to else "in service"}

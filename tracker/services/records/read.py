@@ -135,12 +135,8 @@ def _order_by(register: Register, sort: str, reverse: bool, *, by_index: bool) -
 def stream_rows(session: Session, register: Register, query: Any) -> Iterator[dict[str, Any]]:
     """Rows of ``register.list_select()`` as list rows, fetched in batches."""
     names = name_lookup(session) if register.has_participants else _no_names
-    result = stream(session, query, STREAM_BATCH)
-    try:
-        for m in result:
-            yield register.row(m, names)
-    finally:
-        result.close()
+    for m in stream(session, query, STREAM_BATCH):
+        yield register.row(m, names)
 
 
 def _no_names(ids: Sequence[int]) -> list[str]:
