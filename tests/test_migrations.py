@@ -27,7 +27,7 @@ from tracker.db import append_only, search_index
 from tracker.db.migrate import head_revision, upgrade
 
 # the chain, oldest first; the last is head
-REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009"]
+REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010"]
 FIXTURE = Path(__file__).parent / "fixtures" / "used_log_0003.json.gz"
 FIXTURE_REVISION = "0003"
 MADE_BY_MIGRATION = {"contact_kind", "message_kind"}  # rows the first revision inserts
@@ -154,7 +154,7 @@ def test_upgrade_with_data_from_an_earlier_revision_loses_nothing(empty_url, eng
     added = set(after["counts"]) - set(before["counts"])
     made = {t: after["counts"].pop(t) for t in added}
     indexed = {t: made.pop(t) for t in list(made) if t.startswith("fts_")}  # SQLite search
-    if engine_name == "sqlite":  # every version is indexed
+    if engine_name == "sqlite" and start < "0009":  # every version is indexed on the way
         assert indexed["fts_contact_version_docsize"] == 290, indexed
     people = [made.pop(t) for t in ("person", "person_version", "person_alias") if t in made]
     assert people in ([], [PEOPLE_FROM_POSTS] * 3)

@@ -31,7 +31,7 @@ APPEND_ONLY_TABLES = (
     "staff", "staff_leave", "person", "person_version", "person_alias",
     "contact", "contact_version", "contact_participant", "contact_tag",
     "message", "message_version", "message_tag",
-    "chain_check", "routine", "routine_source",
+    "chain_check", "routine", "routine_source", "import_file",
 )
 COUNTER_TABLE = "register_counter"
 # The text every refusal starts with: how ``tracker.db.session`` recognises one.

@@ -1,6 +1,7 @@
 """All tables of the log; importing this package registers them on ``Base.metadata``."""
 
 from tracker.models.base import Base
+from tracker.models.imports import ImportFile
 from tracker.models.integrity import ChainCheck
 from tracker.models.log import (
     Contact,
@@ -36,6 +37,7 @@ __all__ = [
     "ContactTag",
     "ContactVersion",
     "Field",
+    "ImportFile",
     "Message",
     "MessageKind",
     "MessageTag",

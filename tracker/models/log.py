@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from tracker.models.base import Base, intpk, recorded_at_col, recorded_by_col, text_opt
 
-PROVENANCE_CHECK = "provenance IN ('logged', 'seeded')"
+PROVENANCE_CHECK = "provenance IN ('logged', 'seeded', 'imported')"
 
 
 class RegisterCounter(Base):
@@ -34,6 +34,10 @@ class _Record:
     provenance: Mapped[str] = mapped_column(String(10))
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
     seed_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    # Added in 0010 for imported records: the file they came from and their source key (the
+    # file's ``external_ref``, else the file's SHA-256 and line), unique so a re-run adds none.
+    import_file_id: Mapped[int | None] = mapped_column(ForeignKey("import_file.id"))
+    source_key: Mapped[str | None] = mapped_column(String(200), unique=True)
 
     @declared_attr.directive
     def __table_args__(cls) -> tuple:

@@ -19,6 +19,8 @@ class Person(Base):
     id: Mapped[intpk]
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
     seed_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    # Added in 0010: the key an import gave it, unique so that a re-run adds no one twice.
+    source_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     recorded_at: Mapped[recorded_at_col]
     recorded_by: Mapped[recorded_by_col]
 
