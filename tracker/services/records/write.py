@@ -48,14 +48,58 @@ from tracker.services.records.text import clean_clerk, clean_tags, clean_text, r
 TIME = re.compile(r"^([0-9]{1,2}):([0-5][0-9])$")
 
 
-def _participants(session: Session, names: list[str]) -> tuple[int, ...]:
+class Lookup:
+    """Turns what a clerk or a file says into the codes and ids a version stores.
+
+    ``log_contact``/``log_message`` and ``tracker import`` validate through the same
+    functions (``contact_fields``, ``message_fields``, ``participant_ids``); an import passes
+    a subclass that remembers answers, since a file names the same kinds and people on
+    thousands of lines, and knows the records named by the file itself.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def kind(self, register: Register, value: str) -> str:
+        return resolve.kind(self.session, register, value)
+
+    def side(self, value: str, field: str) -> str:
+        return resolve.side(self.session, value, field)
+
+    def field_of_work(self, value: str) -> str:
+        return resolve.field_of_work(self.session, value)
+
+    def outcome(self, value: str) -> str:
+        return resolve.outcome(self.session, value)
+
+    def person(self, value: str) -> tuple[int, str]:
+        """The person's id and label."""
+        view = resolve.person(self.session, value)
+        return view.id, view.label
+
+    def opened(self) -> dt.date | None:
+        """The day the office opened (None before the seed)."""
+        return self.session.scalar(select(func.min(Office.opened_on)))
+
+    def contact(self, value: str) -> int:
+        return _linked_contact(self.session, value)
+
+    def message(self, value: str) -> int:
+        return _answered(self.session, value)
+
+
+def participant_ids(lookup: Lookup, names: list[str]) -> tuple[int, ...]:
     ids: list[int] = []
     for name in names:
-        person = resolve.person(session, name)
-        if person.id in ids:
-            raise NamedTwice(f"{person.label} is named twice", field="with")
-        ids.append(person.id)
+        person_id, label = lookup.person(name)
+        if person_id in ids:
+            raise NamedTwice(f"{label} is named twice", field="with")
+        ids.append(person_id)
     return tuple(ids)
+
+
+def _participants(session: Session, names: list[str]) -> tuple[int, ...]:
+    return participant_ids(Lookup(session), names)
 
 
 def _new_record(session: Session, register: Register, draft: VersionDraft, clerk: str) -> str:
@@ -70,8 +114,12 @@ def _new_record(session: Session, register: Register, draft: VersionDraft, clerk
 
 
 def _check_opening(session: Session, start: dt.date, field: str, allowed: bool) -> None:
+    check_opening(Lookup(session), start, field, allowed)
+
+
+def check_opening(lookup: Lookup, start: dt.date, field: str, allowed: bool) -> None:
     """Refuse a date before the office opened unless the clerk insists."""
-    opened = session.scalar(select(func.min(Office.opened_on)))
+    opened = lookup.opened()
     if opened is not None and start < opened and not allowed:
         raise BeforeOpening(f"{start} is before the office opened ({opened})", field=field,
                             insist=("before_opening", "if it really is"))
@@ -85,26 +133,37 @@ def log_contact(
     tags: list[str] | None = None, outcome: str | None = None, clerk: str,
 ) -> str:
     """Log a new round of contact; returns its registration number."""
-    date_from, date_to = event_interval(on, until, allow_future=allow_future)
-    _check_opening(session, date_from, "on", before_opening)
-    values = {
-        "kind_code": resolve.kind(session, CONTACTS, kind),
-        "date_from": date_from,
-        "date_to": date_to,
-        "venue": clean_text(venue, "venue"),
-        "subject": required_text(subject, "subject"),
-        "initiated_by": resolve.side(session, initiated_by, "initiated_by")
-        if initiated_by is not None else None,
-        "notes": clean_text(notes, "note"),
-        "time_of_day": time_of_day(at),
-        "field_code": resolve.field_of_work(session, field) if field is not None else "unknown",
-        "outcome_code": resolve.outcome(session, outcome) if outcome is not None else "held",
-    }
-    draft = VersionDraft(fields=values, participants=_participants(session, with_ or []),
+    lookup = Lookup(session)
+    values = contact_fields(lookup, kind=kind, on=on, until=until, subject=subject, venue=venue,
+                            initiated_by=initiated_by, notes=notes, at=at, field=field,
+                            outcome=outcome, allow_future=allow_future)
+    _check_opening(session, values["date_from"], "on", before_opening)
+    draft = VersionDraft(fields=values, participants=participant_ids(lookup, with_ or []),
                          tags=clean_tags(tags))
     if not again:
         _refuse_lookalike(session, draft)
     return _new_record(session, CONTACTS, draft, clerk)
+
+
+def contact_fields(lookup: Lookup, *, kind: str, on: str, until: str | None,
+                   subject: str | None, venue: str | None, initiated_by: str | None,
+                   notes: str | None, at: str | None, field: str | None,
+                   outcome: str | None, allow_future: bool) -> dict[str, Any]:
+    """A contact version's columns from what was given, each checked; errors name the field."""
+    date_from, date_to = event_interval(on, until, allow_future=allow_future)
+    return {
+        "kind_code": lookup.kind(CONTACTS, kind),
+        "date_from": date_from,
+        "date_to": date_to,
+        "venue": clean_text(venue, "venue"),
+        "subject": required_text(subject, "subject"),
+        "initiated_by": lookup.side(initiated_by, "initiated_by")
+        if initiated_by is not None else None,
+        "notes": clean_text(notes, "note"),
+        "time_of_day": time_of_day(at),
+        "field_code": lookup.field_of_work(field) if field is not None else "unknown",
+        "outcome_code": lookup.outcome(outcome) if outcome is not None else "held",
+    }
 
 
 def _refuse_lookalike(session: Session, draft: VersionDraft) -> None:
@@ -139,22 +198,32 @@ def log_message(
     tags: list[str] | None = None, clerk: str,
 ) -> str:
     """Log a message or document exchanged; returns its registration number."""
-    date_from, date_to = event_interval(on, until, allow_future=allow_future)
-    _check_opening(session, date_from, "on", before_opening)
-    values = {
-        "kind_code": resolve.kind(session, MESSAGES, kind),
-        "date_from": date_from,
-        "date_to": date_to,
-        **_message_sides(session, sender, recipient),
-        "subject": required_text(subject, "subject"),
-        "contact_id": _linked_contact(session, contact) if contact else None,
-        "notes": clean_text(notes, "note"),
-        "time_of_day": time_of_day(at),
-        "reply_to_id": _answered(session, reply_to) if reply_to else None,
-        "field_code": resolve.field_of_work(session, field) if field is not None else "unknown",
-    }
+    values = message_fields(Lookup(session), sender=sender, recipient=recipient, kind=kind,
+                            on=on, until=until, subject=subject, contact=contact, notes=notes,
+                            at=at, reply_to=reply_to, field=field, allow_future=allow_future)
+    _check_opening(session, values["date_from"], "on", before_opening)
     return _new_record(session, MESSAGES, VersionDraft(fields=values, tags=clean_tags(tags)),
                        clerk)
+
+
+def message_fields(lookup: Lookup, *, sender: str | None, recipient: str | None, kind: str,
+                   on: str, until: str | None, subject: str | None, contact: str | None,
+                   notes: str | None, at: str | None, reply_to: str | None,
+                   field: str | None, allow_future: bool) -> dict[str, Any]:
+    """A message version's columns from what was given, each checked; errors name the field."""
+    date_from, date_to = event_interval(on, until, allow_future=allow_future)
+    return {
+        "kind_code": lookup.kind(MESSAGES, kind),
+        "date_from": date_from,
+        "date_to": date_to,
+        **message_sides(lookup, sender, recipient),
+        "subject": required_text(subject, "subject"),
+        "contact_id": lookup.contact(contact) if contact else None,
+        "notes": clean_text(notes, "note"),
+        "time_of_day": time_of_day(at),
+        "reply_to_id": lookup.message(reply_to) if reply_to else None,
+        "field_code": lookup.field_of_work(field) if field is not None else "unknown",
+    }
 
 
 def time_of_day(value: str | None) -> str | None:
@@ -178,13 +247,13 @@ def _answered(session: Session, value: str) -> int:
     return record.id
 
 
-def _message_sides(session: Session, sender: str | None, recipient: str | None,
-                   *, keep: dict[str, Any] | None = None) -> dict[str, str | None]:
+def message_sides(lookup: Lookup, sender: str | None, recipient: str | None,
+                  *, keep: dict[str, Any] | None = None) -> dict[str, str | None]:
     """Resolve the given ends; an end not given keeps its value in ``keep`` (may be unknown)."""
     keep = keep or {}
-    from_side = (resolve.side(session, sender, "sender") if sender is not None
+    from_side = (lookup.side(sender, "sender") if sender is not None
                  else keep.get("from_side"))
-    to_side = (resolve.side(session, recipient, "recipient") if recipient is not None
+    to_side = (lookup.side(recipient, "recipient") if recipient is not None
                else keep.get("to_side"))
     if from_side is not None and from_side == to_side:
         raise SameSide(f"a message goes between the sides; both ends are {from_side}",
@@ -276,7 +345,8 @@ def correct(session: Session, reg_no: str, changes: Changes, *, reason: str,
     if changes.with_ is not None:
         participants = tuple(sorted(_participants(session, changes.with_)))
     if changes.sender is not None or changes.recipient is not None:
-        values.update(_message_sides(session, changes.sender, changes.recipient, keep=values))
+        values.update(message_sides(Lookup(session), changes.sender, changes.recipient,
+                                    keep=values))
     if changes.contact is not None:
         values["contact_id"] = _linked_contact(session, changes.contact)
     if changes.at is not None:
