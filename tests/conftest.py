@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,6 +70,13 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def scratch_pg_schema() -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a fresh, empty schema."""
+    with pg_schema() as url:
+        yield url
+
+
+@contextmanager
+def pg_schema() -> Iterator[str]:
+    """A fresh, empty PostgreSQL schema for the block (a test that needs two databases)."""
     require_postgres()
     schema = f"t_{uuid.uuid4().hex[:16]}"
     admin = create_engine(PG_URL)

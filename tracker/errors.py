@@ -130,6 +130,10 @@ class WrongRegister(UsageError):
 
 # --- input understood but refused (exit 1) -----------------------------------------------
 
+class BadRules(UsageError):
+    """An import's ``--map`` rules file cannot be read or names what does not exist."""
+
+
 class RejectedError(TrackerError):
     """Input that parses but that the log refuses."""
 
@@ -250,6 +254,43 @@ class ChainBroken(RejectedError):
 
 class FiguresDisagree(RejectedError):
     """Reconcile found at least one reported figure the log does not match."""
+
+
+class BadFile(RejectedError):
+    """An import file that cannot be read as one of ours: its header, encoding, format."""
+
+
+class LineError(RejectedError):
+    """One line of an import file is refused; ``line`` and ``column`` say where."""
+
+    def __init__(self, detail: str, *, line: int, column: str | None = None,
+                 file: str | None = None) -> None:
+        super().__init__(detail)
+        self.line = line
+        self.column = column
+        self.file = file
+
+    def in_file(self, file: str) -> LineError:
+        if self.file is None:
+            self.file = file
+        return self
+
+    def describe(self, name: FieldName = option_name) -> str:
+        where = (f"{self.file} " if self.file else "") + f"line {self.line}" + (
+            f", column {self.column}" if self.column else "")
+        return f"{where}: {self.detail}"
+
+
+class ImportRefused(RejectedError):
+    """An import found bad lines: all of them (up to a limit) are listed; nothing was
+    written."""
+
+    def __init__(self, file: str, errors: list[LineError], more: bool) -> None:
+        counted = f"{len(errors)}{'+' if more else ''}"
+        super().__init__(f"{file}: {counted} bad lines; nothing was imported")
+        self.file = file
+        self.errors = errors
+        self.more = more
 
 
 # --- the database itself (exit 1 or 3) ------------------------------------------------------

@@ -1,7 +1,7 @@
 """Imports: records may come from a file, named and fingerprinted, each under a source key.
 
 - ``import_file``: one row per file ``tracker import`` took records from (name, SHA-256,
-  rows added, when and by whom).
+  when and by whom).
 - ``contact`` / ``message``: provenance may now be ``imported``; ``import_file_id`` names the
   file and ``source_key`` (unique) the row in it, so re-running an import adds nothing.
 - ``person`` / ``staff``: ``source_key`` (unique), for the same reason.
@@ -62,7 +62,6 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=500), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
-        sa.Column("rows", sa.Integer(), nullable=False),
         sa.Column("recorded_at", sa.DateTime(), nullable=False),
         sa.Column("recorded_by", sa.String(length=100), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_import_file")),

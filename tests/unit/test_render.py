@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from tracker.render.frames import frame_rows, render_text
-from tracker.render.text import FORMULA_TRIGGERS, neutralise, render
+from tracker.render.text import FORMULA_TRIGGERS, neutralise, render, restore
 
 
 @pytest.mark.parametrize("trigger", FORMULA_TRIGGERS)
@@ -21,10 +21,16 @@ def test_every_formula_trigger_gets_an_apostrophe(trigger):
 
 def test_neutralise_leaves_everything_else_alone():
     assert set(FORMULA_TRIGGERS) == {"=", "+", "-", "@", "\t", "\r", "\n"}
-    for value in ("plain", "", " =not at the start", "'=already quoted", "C-000001"):
+    for value in ("plain", "", " =not at the start", "C-000001", "a'b"):
         assert neutralise(value) == value
     for value in (-3, 2.5, None, True, dt.date(2018, 12, 20)):
         assert neutralise(value) is value  # numbers stay numbers
+
+
+@pytest.mark.parametrize("text", ["'=already quoted", "'", "''", "'plain", "=1", "'-2"])
+def test_text_that_begins_with_the_escape_is_escaped_too_so_restore_undoes_it(text):
+    assert neutralise(text) == "'" + text
+    assert restore(neutralise(text)) == text
 
 
 def test_csv_defuses_text_cells_and_header_but_not_numbers():

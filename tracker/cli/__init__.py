@@ -56,6 +56,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "staff": ("staff_cmd", "app", "group"),
     "person": ("person_cmd", "app", "group"),
     "search": ("search_cmd", "search", "command"),
+    "export": ("exchange_cmd", "export", "command"),
+    "import": ("exchange_cmd", "import_", "command"),
     "show": ("record_cmd", "show", "command"),
     "history": ("record_cmd", "history", "command"),
     "correct": ("record_cmd", "correct", "command"),

@@ -16,6 +16,5 @@ class ImportFile(Base):
     id: Mapped[intpk]
     name: Mapped[str] = mapped_column(String(500))  # the file's name as given, not its path
     sha256: Mapped[str] = mapped_column(String(64))
-    rows: Mapped[int]  # records this import added from the file
     recorded_at: Mapped[recorded_at_col]
     recorded_by: Mapped[recorded_by_col]

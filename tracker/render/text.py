@@ -2,8 +2,11 @@
 
 CSV is defused against formula injection as OWASP advises: a text cell that begins with
 ``=``, ``+``, ``-``, ``@``, tab, carriage return or line feed gets a leading apostrophe, so a
-spreadsheet shows it as text instead of running it. Only the export is escaped, never the
-stored data. Numbers stay numbers (a negative difference is not a formula).
+spreadsheet shows it as text instead of running it. A text cell that itself begins with an
+apostrophe gets one too, so the rule can be undone without ambiguity: a cell read back that
+begins with an apostrophe loses exactly that one (``restore``). Only what is written out is
+escaped, never the stored data. Numbers stay numbers (a negative difference is not a
+formula).
 """
 
 from __future__ import annotations
@@ -16,12 +19,21 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+ESCAPE = "'"
+ESCAPED = (*FORMULA_TRIGGERS, ESCAPE)  # a text cell beginning with one of these is escaped
 
 
 def neutralise(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
+    """Text that a spreadsheet would run, or that begins with the escape itself, behind an
+    apostrophe; anything else as it is."""
+    if isinstance(value, str) and value.startswith(ESCAPED):
+        return ESCAPE + value
     return value
+
+
+def restore(cell: str) -> str:
+    """A written cell back to the text it holds: ``neutralise`` undone."""
+    return cell[1:] if cell.startswith(ESCAPE) else cell
 
 
 def _cell(value: Any) -> str:

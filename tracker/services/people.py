@@ -181,8 +181,10 @@ def _name(value: str | None, field: str) -> str:
 def add_person(session: Session, *, name: str, side: str | None = None,
                affiliation: str | None = None, aliases: list[str] | None = None,
                new: bool = False, source_id: int | None = None, seed_key: str | None = None,
+               source_key: str | None = None, recorded_at: Any = None,
                clerk: str) -> PersonView:
-    """Record someone; refused when a name or alias is already someone's (``new`` insists)."""
+    """Record someone; refused when a name or alias is already someone's (``new`` insists).
+    An import gives the person's source key and when the exported log recorded them."""
     from tracker.services.records.resolve import side as resolve_side
 
     shown = _name(name, "name")
@@ -194,8 +196,9 @@ def add_person(session: Session, *, name: str, side: str | None = None,
             if existing:
                 raise PersonExists(f"'{text}' is already {existing[0].label}", field=field,
                                    insist=("new", "if this is someone else"))
-    now, by = utcnow(), clean_clerk(clerk)
-    person = Person(source_id=source_id, seed_key=seed_key, recorded_at=now, recorded_by=by)
+    now, by = recorded_at or utcnow(), clean_clerk(clerk)
+    person = Person(source_id=source_id, seed_key=seed_key, source_key=source_key,
+                    recorded_at=now, recorded_by=by)
     session.add(person)
     session.flush()
     session.add(PersonVersion(person_id=person.id, version_no=1, name=shown,

@@ -4,6 +4,7 @@ counterpart who is not office staff is a person without a post."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -25,8 +26,10 @@ POST_ID = re.compile(r"^#([0-9]{1,9})$")
 
 
 def add_staff(session: Session, *, side: str, role: str, name: str | None = None,
-              service_from: str | None = None, clerk: str) -> Staff:
-    """A new post; ``name`` is an existing person (any of their names) or a new one."""
+              service_from: str | None = None, clerk: str, source_id: int | None = None,
+              source_key: str | None = None, recorded_at: dt.datetime | None = None) -> Staff:
+    """A new post; ``name`` is an existing person (any of their names) or a new one. An
+    import gives the post's source and key, and when the exported log recorded it."""
     side_code = resolve.side(session, side, "side")
     role_text = required_text(role, "role", max_len=40)
     start = one_day(service_from, field="from") if service_from else None
@@ -40,7 +43,8 @@ def add_staff(session: Session, *, side: str, role: str, name: str | None = None
         person_id = known[0].id if known else people.add_person(
             session, name=name, side=side_code, new=True, clerk=clerk).id
     staff = Staff(side_code=side_code, person_id=person_id, role=role_text,
-                  service_from=start, recorded_at=utcnow(), recorded_by=clean_clerk(clerk))
+                  service_from=start, source_id=source_id, source_key=source_key,
+                  recorded_at=recorded_at or utcnow(), recorded_by=clean_clerk(clerk))
     session.add(staff)
     session.flush()
     return staff

@@ -1,0 +1,1 @@
+"""The log in and out as files: ``tracker export`` and ``tracker import``."""
