@@ -51,6 +51,7 @@ if __package__ in (None, ""):  # run as a script: the checkout's tracker, not an
 
 from sqlalchemy import Engine
 
+from tracker.db.bulk import BulkWriter
 from tracker.services.records.chain import GENESIS_HASH, version_content, version_hash
 from tracker.services.records.registers import CONTACTS, MESSAGES, Register
 
@@ -423,7 +424,7 @@ def fill(engine: Engine, contacts: int, messages: int, *, seed: int = 1) -> Fill
             linkable = [r[0] for r in cur.fetchall()]
         jobs = [(c_chain, contact_chunks(contacts, ref, c_chain, seed=seed)),
                 (m_chain, message_chunks(messages, ref, m_chain, contacts=linkable, seed=seed))]
-        writer = _Writer(cur, sqlite)
+        writer = BulkWriter(cur, sqlite, prefix="synthetic")  # rows as stored: ready
         items = ((chain, chunk) for chain, chunks in jobs
                  for chunk in itertools.chain(chunks, [None]))
         with ThreadPoolExecutor(1, thread_name_prefix="synthetic") as maker:
@@ -432,13 +433,15 @@ def fill(engine: Engine, contacts: int, messages: int, *, seed: int = 1) -> Fill
                 chain, chunk = item
                 register = chain.register
                 if chunk is not None:
-                    writer.stage(register.record.__table__.name, RECORD_COLS, chunk.records)
-                    writer.stage(register.version.__table__.name, version_columns(register),
-                                 chunk.versions)
-                    writer.stage("contact_participant", "version_id, person_id",
-                                 chunk.participants)
-                    writer.stage(register.tag_table.__table__.name, "version_id, tag",
-                                 chunk.tags)
+                    writer.stage(register.record.__table__.name, RECORD_COLS.split(", "),
+                                 chunk.records, ready=True)
+                    writer.stage(register.version.__table__.name,
+                                 version_columns(register).split(", "), chunk.versions,
+                                 ready=True)
+                    writer.stage("contact_participant", ("version_id", "person_id"),
+                                 chunk.participants, ready=True)
+                    writer.stage(register.tag_table.__table__.name, ("version_id", "tag"),
+                                 chunk.tags, ready=True)
                 elif chain.records:  # the register's last chunk is in: move its counter
                     # (it only moves forward, an append-only trigger)
                     cur.execute(f"UPDATE register_counter SET last_no = {mark} "
@@ -451,7 +454,7 @@ def fill(engine: Engine, contacts: int, messages: int, *, seed: int = 1) -> Fill
                 following = maker.submit(next, items, None)
                 writer.flush()
                 item = following.result()
-        writer.close()
+        writer.close(keep_cursor=True)
         raw.commit()
         cur.execute("ANALYZE")
         raw.commit()
@@ -481,78 +484,12 @@ def _move_sequences(cur: Any, register: Register) -> None:
                         (sequence,))
 
 
-def _write(sqlite: bool, cur: Any, table: str, cols: str, rows: list[tuple]) -> None:
-    if not rows:
-        return
-    if sqlite:
-        marks = ", ".join("?" for _ in cols.split(","))
-        cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
-    else:
-        with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-
-
-class _Writer:
-    """Bulk inserts inside the open transaction: PostgreSQL ``COPY``; on SQLite an
-    ``executemany`` into a TEMP table, then (``flush``) one ``INSERT … SELECT`` per chunk.
-
-    The tables' triggers (append-only checks, the search index) fire for every row as for
-    any insert, but inside one statement: fired by each statement of an ``executemany`` they
-    cost three times as much (measured: 99 against 33 µs a version row; FTS5 flushes its
-    pending terms at every statement).
-    """
-
-    def __init__(self, cur: Any, sqlite: bool) -> None:
-        self.cur = cur
-        self.sqlite = sqlite
-        self.staged: dict[str, tuple[str, str]] = {}  # temp table -> (table, columns)
-        self.pending: list[str] = []
-
-    def stage(self, table: str, cols: str, rows: list[tuple]) -> None:
-        if not rows:
-            return
-        if not self.sqlite:
-            _write(False, self.cur, table, cols, rows)
-            return
-        stage = f"synthetic_{table}"
-        if stage not in self.staged:  # untyped columns: the target applies its own affinity
-            self.cur.execute(f"CREATE TEMP TABLE {stage} ({cols})")
-        self.staged[stage] = (table, cols)
-        _write(True, self.cur, f"temp.{stage}", cols, rows)
-        self.pending.append(stage)
-
-    def flush(self) -> None:
-        """Insert what is staged, one statement a table, in the order staged."""
-        for stage in self.pending:
-            table, cols = self.staged[stage]
-            self.cur.execute(f"INSERT INTO main.{table} ({cols}) SELECT {cols} "
-                             f"FROM temp.{stage} ORDER BY rowid")
-            self.cur.execute(f"DELETE FROM temp.{stage}")
-        self.pending.clear()
-
-    def close(self) -> None:
-        for stage in self.staged:
-            self.cur.execute(f"DROP TABLE temp.{stage}")
-        self.staged.clear()
-
-
-def _sqlite_value(v: Any) -> Any:
-    if isinstance(v, dt.datetime):
-        return v.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, bool):
-        return int(v)
-    return v
-
-
 def _insert(engine: Engine, cur: Any, table: str, cols: str, rows: list[tuple]) -> None:
     """Bulk insert of rows holding Python values (bench_verify uses it)."""
-    sqlite = engine.dialect.name == "sqlite"
-    if sqlite:
-        rows = [tuple(_sqlite_value(v) for v in row) for row in rows]
-    _write(sqlite, cur, table, cols, rows)
+    writer = BulkWriter(cur, engine.dialect.name == "sqlite", prefix="insert")
+    writer.stage(table, cols.split(", "), rows)
+    writer.flush()
+    writer.close(keep_cursor=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -547,3 +547,25 @@ def test_a_long_import_with_stderr_not_a_terminal_prints_no_progress_bar(
     assert done.stderr == b""
     assert done.stdout == b"contacts.csv: added 6000 contacts; 0 already in the log\n"
     assert scalar(seeded_url, "SELECT count(*) FROM contact") == SEEDED_CONTACTS + 6000
+
+
+def test_a_staff_file_adds_posts_with_their_people_and_leaves(cli, tmp_path):
+    path = _file(tmp_path, "side,role,person,service_from,service_to,leave_reason\n"
+                           "S,official,Lee Min-ho,2018-12-03,2019-01-10,reassigned\n"
+                           "N,official,,2019-02-01,,\n"
+                           "S,officer,Nobody,2019-02-01,,\n", name="staff.csv")
+    result = cli("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "staff.csv: added 3 staff; 0 already in the log\n"
+    listed = {(r["side"], r["name"], r["role"], r["service_from"], r["service_to"])
+              for r in rows_of(cli("staff", "list", "--format", "csv", "--all"))}
+    assert ("S", "Lee Min-ho", "official", "2018-12-03", "2019-01-10") in listed
+    assert ("S", "Nobody", "officer", "2019-02-01", "") in listed
+    again = cli("import", str(path))
+    assert again.stdout == "staff.csv: added 0 staff; 3 already in the log\n"
+    bad = _file(tmp_path / "bad", "side,role,service_from\nX,official,2019-02-01\n"
+                                  "S,,2019-02-01\n", name="staff.csv")
+    refused = cli("import", str(bad))
+    assert refused.exit_code == 1
+    assert "staff.csv line 2, column side: " in refused.stderr
+    assert "staff.csv line 3, column role: " in refused.stderr

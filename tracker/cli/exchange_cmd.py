@@ -41,6 +41,8 @@ def export(
     from tracker.errors import ExitCode
     from tracker.services.exchange.export import export_log
 
+    _collect_garbage()
+
     if out.exists() and not out.is_dir():
         raise fail(f"--out: {out} is a file, not a directory", ExitCode.USAGE)
     with ctx.obj.database().read() as session:
@@ -78,6 +80,7 @@ def import_(
 
     if not path.exists():
         raise fail(f"FILE: {path} does not exist", ExitCode.USAGE)
+    _collect_garbage()
     options = ImportOptions(clerk=resolve_clerk(clerk), dry_run=dry_run,
                             allow_future=allow_future, before_opening=before_opening,
                             rules=load_rules(rules) if rules is not None else None)
@@ -102,6 +105,15 @@ def import_(
                    f"{f.already} already in the log")
     if dry_run:
         typer.echo("dry run: nothing was written")
+
+
+def _collect_garbage() -> None:
+    """Turn the cyclic collector back on (``tracker.cli.main`` turns it off for a command
+    that is over in a blink): an export or import of millions of rows runs long enough for
+    reference cycles to pile up."""
+    import gc
+
+    gc.enable()
 
 
 @contextmanager

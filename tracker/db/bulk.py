@@ -36,15 +36,19 @@ def sqlite_value(v: Any) -> Any:
 class BulkWriter:
     """Stages rows per table and inserts them, in the order staged, at ``flush``."""
 
-    def __init__(self, session: Session, prefix: str = "bulk") -> None:
-        self.session = session
-        self.sqlite = session.get_bind().dialect.name == "sqlite"
-        raw = session.connection().connection.driver_connection
-        assert raw is not None  # an open session's connection
-        self.cur = raw.cursor()
+    def __init__(self, cur: Any, sqlite: bool, prefix: str = "bulk") -> None:
+        self.cur = cur  # a raw driver cursor, inside an open transaction
+        self.sqlite = sqlite
         self.prefix = prefix
         self.staged: dict[str, tuple[str, str]] = {}  # temp table -> (table, columns)
         self.pending: list[str] = []
+
+    @classmethod
+    def for_session(cls, session: Session, prefix: str = "bulk") -> BulkWriter:
+        """A writer on the session's own connection, so the rows join its transaction."""
+        raw = session.connection().connection.driver_connection
+        assert raw is not None  # an open session's connection
+        return cls(raw.cursor(), session.get_bind().dialect.name == "sqlite", prefix)
 
     def stage(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]], *,
               ready: bool = False) -> None:
@@ -77,11 +81,12 @@ class BulkWriter:
             self.cur.execute(f"DELETE FROM temp.{stage}")
         self.pending.clear()
 
-    def close(self) -> None:
+    def close(self, *, keep_cursor: bool = False) -> None:
         for stage in self.staged:
             self.cur.execute(f"DROP TABLE IF EXISTS temp.{stage}")
         self.staged.clear()
-        self.cur.close()
+        if not keep_cursor:
+            self.cur.close()
 
     def next_id(self, table: str) -> int:
         """The id after the largest in ``table`` (call it under the lock that orders writes)."""

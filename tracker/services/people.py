@@ -100,8 +100,13 @@ def display_names(session: Session, person_ids: list[int]) -> dict[int, str]:
 def name_lookup(session: Session) -> Callable[[Sequence[int]], list[str]]:
     """Person ids to names as shown today (a merged person as the survivor), looked up once
     for a whole list: the people of the office are few, the rows of a list many."""
-    shown = display_names(session, _all_ids(session))
+    shown = shown_names(session)
     return lambda ids: [shown.get(p, f"#{p}") for p in ids]
+
+
+def shown_names(session: Session) -> dict[int, str]:
+    """Every person's id and the name they are shown by today (a merged one: the survivor's)."""
+    return display_names(session, _all_ids(session))
 
 
 def find(session: Session, value: str, field: str = "with") -> PersonView:

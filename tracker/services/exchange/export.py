@@ -9,7 +9,6 @@ the log after the export can be detected.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -36,9 +35,11 @@ from tracker.models import (
     Staff,
     StaffLeave,
 )
+from tracker.services.exchange.dump import CsvDump, participant_sql, version_sql
 from tracker.services.exchange.files import COLUMNS, FILES, MANIFEST
+from tracker.services.exchange.reader import file_sha256
 from tracker.services.exchange.writers import WRITERS
-from tracker.services.people import name_lookup
+from tracker.services.people import name_lookup, shown_names
 from tracker.services.records.chain import chain_head
 from tracker.services.records.registers import CONTACTS, MESSAGES, Register, is_current
 from tracker.services.sql import TEXT_SEPARATOR, text_list
@@ -72,11 +73,20 @@ def export_log(session: Session, directory: Path, *, fmt: str = "csv",
         "participants": lambda: _participants(session, history, names),
         "messages": lambda: _versions(session, MESSAGES, history, names),
     }
+    dump = CsvDump(session, shown_names(session)) if fmt == "csv" else None
+    dumped = {"contacts": lambda d: version_sql(d, CONTACTS, history),
+              "messages": lambda d: version_sql(d, MESSAGES, history),
+              "participants": lambda d: participant_sql(d, history)}
     for name in FILES:
         path = directory / f"{name}.{writer.suffix}"
-        count = writer.write(path, name, COLUMNS[name], sources[name]())
+        if dump is not None and name in dumped:  # the big files: shaped by the database
+            count = dump.write(path, COLUMNS[name], dumped[name](dump.dialect))
+        else:
+            count = writer.write(path, name, COLUMNS[name], sources[name]())
         result.files[path.name] = {"rows": count, "sha256": file_sha256(path),
                                    "columns": list(COLUMNS[name])}
+    if dump is not None:
+        dump.close()
     manifest = {
         "tracker": __version__,
         "exported_at": utcnow().isoformat(),
@@ -90,16 +100,14 @@ def export_log(session: Session, directory: Path, *, fmt: str = "csv",
     return result
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    """A day as ISO; a record time as ISO to the microsecond, always (as ``dump`` writes it)."""
+    if isinstance(value, dt.datetime):
+        return value.strftime(STAMP)
     return value.isoformat() if value is not None else None
+
+
+STAMP = "%Y-%m-%dT%H:%M:%S.%f"
 
 
 def _sources(session: Session) -> Iterator[Row]:
@@ -191,7 +199,7 @@ def _versions(session: Session, register: Register, history: bool,
         bookkeeping = (m.reg_no, m.version_no, m.version_no - 1 if m.supersedes_id else None,
                        "void" if m.is_void else "current", m.reason, _iso(m.date_from),
                        _iso(m.date_to), m.time_of_day, m.kind_code)
-        tail = (m.recorded_at.isoformat(), m.recorded_by, m.source, m.external_ref,
+        tail = (m.recorded_at.strftime(STAMP), m.recorded_by, m.source, m.external_ref,
                 m.prev_hash, m.hash)
         if register is CONTACTS:
             people = sorted(int(x) for x in m.participant_ids.split(",")) \

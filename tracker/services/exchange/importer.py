@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import String, any_, literal, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from tracker.clock import utcnow
@@ -388,8 +390,8 @@ class Importer:
                 for line in raw.lines:
                     versions.append(self._version(register, line, people,
                                                   versions[-1] if versions else None))
-                if len(versions) == 1 and versions[0].is_void:  # void, without its history
-                    versions = _made_then_voided(versions[0])
+                if len(versions) == 1:  # a record as it stands, without its history:
+                    versions = _as_first(versions[0])  # made (then voided, if it is void)
                 pending.append(PendingRecord(
                     record_id, raw.lines[0].number, raw.file_key, raw.source_key,
                     self._source(raw.lines[0].values.get("source")), versions))
@@ -471,14 +473,29 @@ class Importer:
 
     # --- the small files: sources, figures, people, staff -------------------------------------
 
-    def _sources_file(self, table: Table, outcome: FileResult) -> None:
+    def _good_lines(self, table: Table, outcome: FileResult) -> Iterator[Line]:
+        """The file's lines, each counted; one the reader could not make out is listed."""
         for line in table.lines():
             outcome.lines += 1
             if line.error is not None:
                 self.errors.add(line.error.in_file(table.path.name))
                 continue
+            yield line
+
+    @contextmanager
+    def _line(self, file: str, number: int) -> Iterator[None]:
+        """A line's refusal, whatever raised it, listed with its file, line and column."""
+        try:
+            yield
+        except LineError as exc:
+            self.errors.add(exc.in_file(file))
+        except TrackerError as exc:
+            self.errors.refused(file, number, exc)
+
+    def _sources_file(self, table: Table, outcome: FileResult) -> None:
+        for line in self._good_lines(table, outcome):
             v = line.values
-            try:
+            with self._line(table.path.name, line.number):
                 key = required_text(v.get("key"), "key", max_len=100)
                 if self.session.scalar(select(Source.id).where(Source.key == key)):
                     outcome.already += 1
@@ -492,20 +509,12 @@ class Importer:
                     url=clean_text(v.get("url"), "url", max_len=500)))
                 self.session.flush()
                 outcome.added += 1
-            except LineError as exc:
-                self.errors.add(exc.in_file(table.path.name))
-            except TrackerError as exc:
-                self.errors.refused(table.path.name, line.number, exc)
 
     def _figures_file(self, table: Table, outcome: FileResult) -> None:
         f = ReportedFigure
-        for line in table.lines():
-            outcome.lines += 1
-            if line.error is not None:
-                self.errors.add(line.error.in_file(table.path.name))
-                continue
+        for line in self._good_lines(table, outcome):
             v = line.values
-            try:
+            with self._line(table.path.name, line.number):
                 values = {
                     "metric": required_text(v.get("metric"), "metric", max_len=60),
                     "value_low": _whole(v.get("value_low"), line.number, "value_low"),
@@ -525,22 +534,14 @@ class Importer:
                                    recorded_by=clean_clerk(v.get("recorded_by") or self.clerk)))
                 self.session.flush()
                 outcome.added += 1
-            except LineError as exc:
-                self.errors.add(exc.in_file(table.path.name))
-            except TrackerError as exc:
-                self.errors.refused(table.path.name, line.number, exc)
 
     def _people_file(self, table: Table, outcome: FileResult) -> None:
         from tracker.services import people
 
         merges: list[tuple[int, str, str]] = []
-        for line in table.lines():
-            outcome.lines += 1
-            if line.error is not None:
-                self.errors.add(line.error.in_file(table.path.name))
-                continue
+        for line in self._good_lines(table, outcome):
             v = line.values
-            try:
+            with self._line(table.path.name, line.number):
                 ref = required_text(v.get("person"), "person", max_len=20)
                 key = v.get("external_ref") or (f"seed:{v['seed_key']}" if v.get("seed_key")
                                                 else f"{table.sha256}:{line.number}")
@@ -560,12 +561,8 @@ class Importer:
                 if v.get("merged_into"):
                     merges.append((line.number, ref, v["merged_into"]))
                 outcome.added += 1
-            except LineError as exc:
-                self.errors.add(exc.in_file(table.path.name))
-            except TrackerError as exc:
-                self.errors.refused(table.path.name, line.number, exc)
         for number, ref, into in merges:
-            try:
+            with self._line(table.path.name, number):
                 survivor = self.lookup.people.get(into.strip())
                 if survivor is None:
                     raise LineError(f"names {into}, who is not in the file", line=number,
@@ -573,22 +570,14 @@ class Importer:
                 people.merge(self.session, f"#{self.lookup.people[ref]}", f"#{survivor}",
                              reason="merged in the log this file was exported from",
                              clerk=self.clerk)
-            except LineError as exc:
-                self.errors.add(exc.in_file(table.path.name))
-            except TrackerError as exc:
-                self.errors.refused(table.path.name, number, exc)
 
     def _staff_file(self, table: Table, outcome: FileResult) -> None:
         from tracker.services import staff
 
         self._check_columns(table)
-        for line in table.lines():
-            outcome.lines += 1
-            if line.error is not None:
-                self.errors.add(line.error.in_file(table.path.name))
-                continue
+        for line in self._good_lines(table, outcome):
             v = line.values
-            try:
+            with self._line(table.path.name, line.number):
                 key = v.get("external_ref") or (f"seed:{v['seed_key']}" if v.get("seed_key")
                                                 else f"{table.sha256}:{line.number}")
                 found = self.session.scalar(select(Staff.id).where(or_(
@@ -614,10 +603,6 @@ class Importer:
                     staff.leave(self.session, f"#{post.id}", on=v["service_to"],
                                 reason=v.get("leave_reason"), clerk=self.clerk)
                 outcome.added += 1
-            except LineError as exc:
-                self.errors.add(exc.in_file(table.path.name))
-            except TrackerError as exc:
-                self.errors.refused(table.path.name, line.number, exc)
 
 
 class _ParticipantLines:
@@ -684,7 +669,7 @@ class RegisterWriter:
         self.lookup = lookup
         self.keep_keys = keep_keys
         lock_for_writing(session, register)
-        self.bulk = BulkWriter(session, prefix="import")
+        self.bulk = BulkWriter.for_session(session, prefix="import")
         self.head = chain_head(session, register)
         self.record_table = register.record.__tablename__
         self.version_table = register.version.__tablename__
@@ -697,27 +682,26 @@ class RegisterWriter:
 
     def existing(self, keys: list[str]) -> dict[str, int]:
         """Which of these source keys the log already holds, and the records' ids (a
-        ``seed:KEY`` is also a seeded record's own key)."""
-        record = self.register.record
+        ``seed:KEY`` is also a seeded record's own key; ``tracker:HASH`` a record of this
+        very log, exported and brought back)."""
+        record, version = self.register.record, self.register.version
+        sqlite = self.bulk.sqlite
         there: dict[str, int] = {}
+        for key, record_id in self.session.execute(
+                select(record.source_key, record.id)
+                .where(_among(record.source_key, keys, sqlite))):
+            there[str(key)] = record_id
         seeds = [k[5:] for k in keys if k.startswith("seed:")]
-        for at in range(0, len(keys), 500):
-            for key, record_id in self.session.execute(
-                    select(record.source_key, record.id)
-                    .where(record.source_key.in_(keys[at:at + 500]))):
-                there[str(key)] = record_id
-        for at in range(0, len(seeds), 500):
+        if seeds:
             for key, record_id in self.session.execute(
                     select(record.seed_key, record.id)
-                    .where(record.seed_key.in_(seeds[at:at + 500]))):
+                    .where(_among(record.seed_key, seeds, sqlite))):
                 there[f"seed:{key}"] = record_id
-        # ``tracker:HASH``: a record of this very log, exported and brought back
         ours = [k[8:] for k in keys if k.startswith("tracker:")]
-        version, fk = self.register.version, self.register.record_fk
-        for at in range(0, len(ours), 500):
+        if ours:
             for digest, record_id in self.session.execute(
-                    select(version.hash, fk).where(version.version_no == 1,
-                                                   version.hash.in_(ours[at:at + 500]))):
+                    select(version.hash, self.register.record_fk)
+                    .where(version.version_no == 1, _among(version.hash, ours, sqlite))):
                 there[f"tracker:{digest}"] = record_id
         return there
 
@@ -798,6 +782,12 @@ class RegisterWriter:
         self.bulk.close()
 
 
+def _among(column: Any, values: list[str], sqlite: bool) -> Any:
+    """``column`` is one of ``values`` (a chunk's keys): one array parameter on PostgreSQL,
+    where a list of 2,000 placeholders costs more to send than to look up."""
+    return column.in_(values) if sqlite else column == any_(literal(values, ARRAY(String)))
+
+
 def _required(register: str) -> list[str]:
     from tracker.services.exchange.files import COLUMNS
 
@@ -807,14 +797,17 @@ def _required(register: str) -> list[str]:
     return [c for c in COLUMNS[register] if c not in optional]
 
 
-def _made_then_voided(version: Version) -> list[Version]:
-    """A record that is void as the file has it, without its history: made as it reads,
-    then voided with the file's reason (required, as for every void)."""
+def _as_first(version: Version) -> list[Version]:
+    """A record's one line, without its history: made as it reads (the reason of a later
+    correction is not the reason of a first version); a void one then voided with the
+    file's reason (required, as for every void)."""
+    made = Version(version.line, version.fields, version.participants, version.tags, False,
+                   None, version.recorded_at, version.recorded_by)
+    if not version.is_void:
+        return [made]
     if version.reason is None:
         raise LineError("a void record needs the reason it was voided", line=version.line,
                         column="reason")
-    made = Version(version.line, version.fields, version.participants, version.tags, False,
-                   None, version.recorded_at, version.recorded_by)
     return [made, version]
 
 

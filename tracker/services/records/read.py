@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tracker.db.session import stream
 from tracker.errors import ConflictingOptions, NotApplicable
-from tracker.models import ContactParticipant, Message, MessageVersion, Source
+from tracker.models import ContactParticipant, ImportFile, Message, MessageVersion, Source
 from tracker.services.dates import make_period, month_period
 from tracker.services.people import display_names, folded_into, name_lookup
 from tracker.services.records import resolve
@@ -224,11 +224,25 @@ def show(session: Session, reg_no: str) -> dict[str, Any]:
         "provenance": record.provenance,
         "source": f"{source.publisher}, {source.title} ({source.published_on})" if source
         else None,
+        **_imported_from(session, record),
         "versions": len(versions),
         "hash": current.hash,
         "history": versions,
     }
 
+
+
+def _imported_from(session: Session, record: Record) -> dict[str, Any]:
+    """Which file an imported record came from, and which line of it (or its own key)."""
+    if record.import_file_id is None:
+        return {}
+    file = session.get(ImportFile, record.import_file_id)
+    assert file is not None  # a foreign key
+    key = record.source_key or ""
+    where = (f"line {key.split(':', 1)[1]}" if key.startswith(f"{file.sha256}:")
+             else f"external_ref {key}")
+    return {"imported_from": f"{file.name}, {where} (SHA-256 {file.sha256[:12]}…, imported "
+                             f"{recorded_label(file.recorded_at)} by {file.recorded_by})"}
 
 
 def _links(session: Session, register: Register, record: Record, current: Any
