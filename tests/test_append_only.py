@@ -151,12 +151,12 @@ def logged_url(cli, tmp_path) -> str:
     # an import: import_file gets its row; records, a person and a post their source keys
     imported = tmp_path / "imported"
     imported.mkdir()
-    for name, text in (("contacts", "date_from,kind,subject\n2018-12-22,other,imported\n"),
+    for name, rows in (("contacts", "date_from,kind,subject\n2018-12-22,other,imported\n"),
                        ("messages", "date_from,kind,subject,sender,recipient\n"
                                     "2018-12-22,notice,imported,S,N\n"),
                        ("people", "person,name,side\n#1,Pak Chol,N\n"),
                        ("staff", "side,role,person\nN,official,#1\n")):
-        (imported / f"{name}.csv").write_text(text, encoding="utf-8")
+        (imported / f"{name}.csv").write_text(rows, encoding="utf-8")
     result = cli("import", str(imported))
     assert result.exit_code == 0, result.stderr
     return cli.url

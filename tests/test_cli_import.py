@@ -228,7 +228,8 @@ def test_every_bad_line_is_listed_with_its_line_and_column_and_nothing_is_writte
         "Error: contacts.csv line 2, column kind: 'no-such-kind' is not known",
         "Error: contacts.csv line 3, column date_from: '2019-13-45' is not a real date",
         "Error: contacts.csv line 4, column date_from: 2099-01-01 is in the future",
-        "Error: contacts.csv line 5, column with: 'Nobody Atall' matches no one",
+        "Error: contacts.csv line 5, column with: 'Nobody Atall' is no one's name or alias "
+        "exactly",
         "Error: contacts.csv line 6, column subject: is required",
         "Error: contacts.csv line 7, column subject: contains a control character (U+0007)",
         "Error: contacts.csv line 8, column date_from: 2018-01-02 is before the office "
@@ -250,7 +251,7 @@ def test_sixty_bad_lines_list_the_first_fifty_and_say_there_are_more(cli, tmp_pa
     assert len(lines) == 52, result.stderr
     assert [int(re.match(r"Error: contacts\.csv line (\d+), column kind: ", line)[1])
             for line in lines[:50]] == list(range(2, 52))
-    assert lines[50] == "Error: … and more; the first 50 are listed"
+    assert lines[50] == "Error: … and more; 50 are listed"
     assert re.fullmatch(r"Error: contacts\.csv: 50\+? bad lines; nothing was imported",
                         lines[51]), lines[51]
     _assert_nothing_written(cli)
@@ -569,3 +570,33 @@ def test_a_staff_file_adds_posts_with_their_people_and_leaves(cli, tmp_path):
     assert refused.exit_code == 1
     assert "staff.csv line 2, column side: " in refused.stderr
     assert "staff.csv line 3, column role: " in refused.stderr
+
+
+def test_an_import_takes_names_exactly_keeps_a_hand_written_apostrophe_and_counts_cells(
+        cli, tmp_path):
+    partial = _file(tmp_path / "a", 'date_from,kind,subject,with\n'
+                                    '2019-03-04,other,x,"[""Chun""]"\n')
+    result = cli("import", str(partial))
+    assert result.exit_code == 1
+    assert "line 2, column with: 'Chun' is no one's name or alias exactly" in result.stderr
+    short = _file(tmp_path / "b", "date_from,kind,subject,notes\n2019-03-04,other\n")
+    result = cli("import", str(short))
+    assert result.exit_code == 1
+    assert "contacts.csv line 2: 2 cells, but the header has 4 columns" in result.stderr
+    # a file written by hand (no export's key columns) is taken as it is
+    quoted = _file(tmp_path / "c", "date_from,kind,subject\n2019-03-04,other,'90s talks\n")
+    assert cli("import", str(quoted)).exit_code == 0
+    assert _show(cli, "C-000286")["subject"] == "'90s talks"
+
+
+def test_json_lines_that_are_not_text_are_bad_lines(cli, tmp_path):
+    path = _file(tmp_path, '{"date_from": "2019-03-04", "kind": "other", "subject": ["x"], '
+                           '"tags": []}\n'
+                           '{"date_from": "2019-03-04", "kind": "other", "subject": "y", '
+                           '"tags": [1]}\n'
+                           'not json\n', name="contacts.jsonl")
+    result = cli("import", str(path))
+    assert result.exit_code == 1
+    assert "contacts.jsonl line 1, column subject: is not text" in result.stderr
+    assert "contacts.jsonl line 2, column tags: is not a list of texts" in result.stderr
+    assert "contacts.jsonl line 3: is not a JSON object" in result.stderr

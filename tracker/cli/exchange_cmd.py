@@ -95,14 +95,15 @@ def import_(
             for error in refused.errors:  # the file's text, never raw to the terminal
                 typer.echo(f"Error: {escape_controls(error.describe())}", err=True)
             if refused.more:
-                typer.echo(f"Error: … and more; the first {len(refused.errors)} are listed",
-                           err=True)
+                typer.echo(f"Error: … and more; {len(refused.errors)} are listed", err=True)
             raise fail(refused.detail, ExitCode.REJECTED) from None
+    from tracker.cli.group import say
+
     verb = "would add" if dry_run else "added"
     for f in result.files:
         versions = f" ({f.versions} versions)" if f.versions and f.versions != f.added else ""
-        typer.echo(f"{f.name}: {verb} {f.added} {f.register}{versions}; "
-                   f"{f.already} already in the log")
+        say(f"{f.name}: {verb} {f.added} {f.register}{versions}; "
+            f"{f.already} already in the log")
     if dry_run:
         typer.echo("dry run: nothing was written")
 

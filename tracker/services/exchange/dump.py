@@ -84,7 +84,9 @@ def version_sql(d: Dialect, register: Register, history: bool) -> str:
     tail = [
         d.json_list("tag", tags, "version_id = v.id", tag_order), d.esc("v.notes"),
         d.stamp("v.recorded_at"), d.esc("v.recorded_by"), d.esc("s.key"),
-        d.esc(f"coalesce(r.source_key, 'seed:' || r.seed_key, 'tracker:' || {first_hash})"),
+        # only an import's own key can begin with a formula character (and the first
+        # version's hash is read once a row, not once for each use in an escape)
+        f"coalesce({d.esc('r.source_key')}, 'seed:' || r.seed_key, 'tracker:' || {first_hash})",
         "v.prev_hash", "v.hash",
     ]
     current = ("" if history else f"WHERE NOT EXISTS (SELECT 1 FROM {version} n "

@@ -36,7 +36,7 @@ from tracker.models import (
     StaffLeave,
 )
 from tracker.services.exchange.dump import CsvDump, participant_sql, version_sql
-from tracker.services.exchange.files import COLUMNS, FILES, MANIFEST
+from tracker.services.exchange.files import COLUMNS, FILES, MANIFEST, own_key
 from tracker.services.exchange.reader import file_sha256
 from tracker.services.exchange.writers import WRITERS
 from tracker.services.people import name_lookup, shown_names
@@ -145,7 +145,9 @@ def _people(session: Session) -> Iterator[Row]:
         others = [a for a in aliases.get(p.id, []) if a != p.name]
         yield (f"#{p.id}", p.name, p.side_code, p.affiliation, others,
                f"#{p.merged_into_id}" if p.merged_into_id else None, p.seed_key,
-               p.source_key, _iso(p.recorded_at), p.recorded_by)
+               p.source_key or (None if p.seed_key else
+                                own_key("person", p.id, p.recorded_at, p.recorded_by)),
+               _iso(p.recorded_at), p.recorded_by)
 
 
 def _staff(session: Session) -> Iterator[Row]:
@@ -159,7 +161,9 @@ def _staff(session: Session) -> Iterator[Row]:
     for s in rows:
         yield (f"#{s.id}", s.side_code, s.role, f"#{s.person_id}" if s.person_id else None,
                _iso(s.service_from), _iso(s.service_to), s.reason, s.key, s.seed_key,
-               s.source_key, _iso(s.recorded_at), s.recorded_by)
+               s.source_key or (None if s.seed_key else
+                                own_key("staff", s.id, s.recorded_at, s.recorded_by)),
+               _iso(s.recorded_at), s.recorded_by)
 
 
 def _version_select(register: Register, history: bool) -> Any:

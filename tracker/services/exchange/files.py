@@ -8,6 +8,9 @@ oldest first. Lists (participants' names, tags, aliases) are JSON arrays inside 
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+
 FILES = ("sources", "figures", "people", "staff", "contacts", "participants", "messages")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -36,3 +39,11 @@ OPTIONAL: dict[str, frozenset[str]] = {
     "staff": frozenset(COLUMNS["staff"]) - {"side", "role"},
 }
 MANIFEST = "manifest.json"
+
+
+def own_key(kind: str, row_id: int, recorded_at: dt.datetime, recorded_by: str) -> str:
+    """The ``external_ref`` of a person or a post this log recorded itself: what it was,
+    which id it has here and when and by whom it was recorded, hashed; so an export brought
+    back into its own log, or into one that already took it, is recognised."""
+    made = f"{kind}|{row_id}|{recorded_at:%Y-%m-%dT%H:%M:%S.%f}|{recorded_by}"
+    return "tracker:" + hashlib.sha256(made.encode()).hexdigest()

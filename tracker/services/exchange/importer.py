@@ -38,10 +38,12 @@ from sqlalchemy.orm import Session
 from tracker.clock import utcnow
 from tracker.db.bulk import STORED_TIME, BulkWriter
 from tracker.errors import (
+    AmbiguousPerson,
     BadFile,
     BadValue,
     ImportRefused,
     LineError,
+    NoSuchPerson,
     TrackerError,
 )
 from tracker.models import (
@@ -53,7 +55,7 @@ from tracker.models import (
     Staff,
     StaffLeave,
 )
-from tracker.services.exchange.files import FILES, MANIFEST, OPTIONAL
+from tracker.services.exchange.files import FILES, MANIFEST, OPTIONAL, own_key
 from tracker.services.exchange.reader import Line, Table, file_sha256
 from tracker.services.exchange.rules import Rules
 from tracker.services.records import resolve
@@ -158,7 +160,8 @@ class ImportLookup(Lookup):
             self.memo[key] = found
         if found[0]:
             return found[1]
-        raise found[1]
+        # each raise would add its frames (and the chunks they hold) to the one traceback
+        raise found[1].with_traceback(None)
 
     def kind(self, register: Register, value: str) -> str:
         return self._remember(("kind", register.code, value),
@@ -177,11 +180,28 @@ class ImportLookup(Lookup):
                               lambda: super(ImportLookup, self).outcome(value))
 
     def person(self, value: str) -> tuple[int, str]:
+        """A person the file names exactly (a name, an alias or ``#ID``): an import runs
+        unwatched, so it never takes a partial match, as ``contact log`` may."""
         mapped = self.people.get(value.strip())
         if mapped is not None:
             return mapped, value.strip()
-        return self._remember(("person", value),
-                              lambda: super(ImportLookup, self).person(value))
+        return self._remember(("person", value), lambda: self._exactly(value))
+
+    def _exactly(self, value: str) -> tuple[int, str]:
+        from tracker.services.people import named_exactly
+
+        if value.strip().startswith("#"):
+            return super().person(value)
+        found = named_exactly(self.session, value)
+        if len(found) == 1:
+            return found[0].id, found[0].label
+        if found:
+            listed = "; ".join(p.label for p in found)
+            raise AmbiguousPerson(f"'{value}' is the name of several people: {listed}",
+                                  field="with")
+        raise NoSuchPerson(f"'{value}' is no one's name or alias exactly (an import takes no "
+                           "partial match; see `tracker person list`, or spell it in --map "
+                           "[values.with])", field="with")
 
     def opened(self) -> dt.date | None:
         if self._opened is self:
@@ -227,6 +247,19 @@ class RawRecord:
 
 
 @dataclass
+class Held:
+    """A record the log already holds, as its current version stands."""
+
+    record_id: int
+    reg_no: str
+    version_id: int
+    version_no: int
+    hash: str
+    is_void: bool
+    recorded_at: dt.datetime
+
+
+@dataclass
 class PendingRecord:
     record_id: int
     line: int
@@ -234,6 +267,7 @@ class PendingRecord:
     source_key: str
     source_id: int | None
     versions: list[Version]
+    held: Held | None = None  # versions to append to a record already in the log
 
 
 class Importer:
@@ -250,9 +284,19 @@ class Importer:
     # --- the whole import --------------------------------------------------------------------
 
     def run(self, path: Path) -> ImportResult:
+        import csv
+
+        from tracker.services.exchange.reader import FIELD_LIMIT
+
+        # Cells of any length are read (the column's check says what fits), in every file
+        # read side by side; the limit is the process's, and a process imports once.
+        csv.field_size_limit(FIELD_LIMIT)
         result = ImportResult(dry_run=self.options.dry_run)
         tables = (self._directory(path) if path.is_dir()
                   else [Table(path, self.options.rules)])
+        if tables[0].register == "participants":
+            raise BadFile("participants come with their contacts: import the export's "
+                          "directory", about=path.name)
         participants = next((t for t in tables if t.register == "participants"), None)
         keep_contacts = any(t.register == "messages" for t in tables)
         for table in tables:
@@ -272,17 +316,32 @@ class Importer:
         return result
 
     def _directory(self, path: Path) -> list[Table]:
+        """The files of an export's directory, in the order they are imported. With a
+        manifest, exactly the files it lists, each checked against its SHA-256."""
+        if self.options.rules is not None:
+            raise BadFile("--map rules read one spreadsheet, not an export's directory",
+                          about=path.name)
         manifest = path / MANIFEST
         expected: dict[str, Any] = {}
         if manifest.exists():
             try:
                 expected = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+                if not isinstance(expected, dict) or not all(
+                        isinstance(v, dict) for v in expected.values()):
+                    raise TypeError("files")
             except (ValueError, KeyError, TypeError):
                 raise BadFile("not a tracker manifest", about=manifest.name) from None
         tables = []
         for name in FILES:
-            found = [p for p in (path / f"{name}.{s}" for s in ("csv", "xlsx", "jsonl"))
-                     if p.exists()]
+            candidates = [path / f"{name}.{s}" for s in ("csv", "xlsx", "jsonl")]
+            if expected:
+                found = [p for p in candidates if p.name in expected]
+                missing = [p.name for p in found if not p.exists()]
+                if missing:
+                    raise BadFile(f"{MANIFEST} lists {missing[0]}, which is missing",
+                                  about=path.name)
+            else:
+                found = [p for p in candidates if p.exists()]
             if len(found) > 1:
                 raise BadFile(f"holds {found[0].name} and {found[1].name}: "
                               "which one?", about=path.name)
@@ -292,10 +351,14 @@ class Importer:
             if about is not None and about.get("sha256") != file_sha256(found[0]):
                 raise BadFile(f"{found[0].name} is not the file {MANIFEST} lists (its SHA-256 "
                               "differs): changed or cut short since the export", about=path.name)
-            tables.append(Table(found[0], None, name))
-        if not tables:
+            tables.append(Table(found[0], None, name, exported=bool(expected)))
+        if not any(t.register in ("sources", "figures", "people", "staff", "contacts",
+                                  "messages") for t in tables):
             raise BadFile("holds none of the files of an export "
                           f"({', '.join(f + '.csv' for f in FILES)})", about=path.name)
+        if any(t.register == "participants" for t in tables) and \
+                not any(t.register == "contacts" for t in tables):
+            raise BadFile("holds participants but no contacts for them", about=path.name)
         return tables
 
     def _record_file(self, table: Table) -> ImportFile:
@@ -378,10 +441,20 @@ class Importer:
             if raw.source_key in there or raw.source_key in seen:
                 outcome.already += 1
                 writer.known(raw.file_key, there.get(raw.source_key))
-                if people is not None:
-                    for line in raw.lines:
-                        people.named(line.values.get("reg_no"), line.values.get("version_no"),
-                                     line.number, skip=True)
+                later: list[Line] = []
+                if raw.source_key in there and len(raw.lines) > 1:
+                    # a record the log holds, whose history the file carries further on:
+                    # its later corrections, voids and restores are appended
+                    held = writer.held(there[raw.source_key])
+                    later = raw.lines[held.version_no:]
+                known = raw.lines[:len(raw.lines) - len(later)]
+                if people is not None:  # read past the participants of what is known
+                    last = known[-1].values
+                    people.named(last.get("reg_no"), last.get("version_no"), known[-1].number,
+                                 skip=True)
+                if later:
+                    with self._line(table.path.name, later[0].number):
+                        pending.append(self._later(register, people, raw, held, later))
                 continue
             seen.add(raw.source_key)
             record_id = writer.reserve(raw.file_key)  # before its lines: a reply may name it
@@ -404,9 +477,20 @@ class Importer:
             outcome.added += added
             outcome.versions += versions_added
         elif pending:  # a bad line somewhere: nothing will be written, but count on
-            outcome.added += len(pending)
+            outcome.added += sum(1 for p in pending if p.held is None)
             outcome.versions += sum(len(p.versions) for p in pending)
         self._tick(sum(len(r.lines) for r in chunk))
+
+    def _later(self, register: Register, people: _ParticipantLines | None, raw: RawRecord,
+               held: Held, lines: list[Line]) -> PendingRecord:
+        """The versions ``lines`` add to a record the log holds as ``held``."""
+        versions: list[Version] = []
+        previous = Version(0, {}, (), (), held.is_void, None, held.recorded_at, "")
+        for line in lines:
+            versions.append(self._version(register, line, people,
+                                          versions[-1] if versions else previous))
+        return PendingRecord(held.record_id, lines[0].number, raw.file_key, raw.source_key,
+                             None, versions, held)
 
     def _version(self, register: Register, line: Line, people: _ParticipantLines | None,
                  previous: Version | None) -> Version:
@@ -420,9 +504,16 @@ class Importer:
         kind = v.get("kind")
         if kind is None:
             raise LineError("is required", line=line.number, column="kind")
+        # A record known only as a reported total has no subject; its void or correction
+        # keeps none (as `tracker void` does), while a new record must have one.
+        subject = v.get("subject")
+        unsubjected = subject is None and previous is not None and \
+            previous.fields.get("subject") is None
+        if unsubjected:
+            subject = "(none)"
         if register is CONTACTS:
             fields = contact_fields(
-                self.lookup, kind=kind, on=on, until=until, subject=v.get("subject"),
+                self.lookup, kind=kind, on=on, until=until, subject=subject,
                 venue=v.get("venue"), initiated_by=v.get("initiated_by"), notes=v.get("notes"),
                 at=v.get("time_of_day"), field=v.get("field"), outcome=v.get("outcome"),
                 allow_future=allow_future)
@@ -434,10 +525,12 @@ class Importer:
         else:
             fields = message_fields(
                 self.lookup, sender=v.get("sender"), recipient=v.get("recipient"), kind=kind,
-                on=on, until=until, subject=v.get("subject"), contact=v.get("contact"),
+                on=on, until=until, subject=subject, contact=v.get("contact"),
                 notes=v.get("notes"), at=v.get("time_of_day"), reply_to=v.get("reply_to"),
                 field=v.get("field"), allow_future=allow_future)
             named = ()
+        if unsubjected:
+            fields["subject"] = None
         check_opening(self.lookup, fields["date_from"], "on", self.options.before_opening)
         status = (v.get("status") or "current").strip().lower()
         if status not in ("current", "void"):
@@ -472,6 +565,13 @@ class Importer:
         return self.sources[key]
 
     # --- the small files: sources, figures, people, staff -------------------------------------
+
+    def _own_keys(self, kind: str, table: type[Person] | type[Staff]) -> dict[str, int]:
+        """The ``tracker:`` keys an export of this log gives the people or posts it recorded
+        itself (they are few): one of them in a file is already here."""
+        return {own_key(kind, row_id, at, by): row_id for row_id, at, by in self.session.execute(
+            select(table.id, table.recorded_at, table.recorded_by)
+            .where(table.source_key.is_(None), table.seed_key.is_(None)))}
 
     def _good_lines(self, table: Table, outcome: FileResult) -> Iterator[Line]:
         """The file's lines, each counted; one the reader could not make out is listed."""
@@ -539,13 +639,14 @@ class Importer:
         from tracker.services import people
 
         merges: list[tuple[int, str, str]] = []
+        ours = self._own_keys("person", Person)
         for line in self._good_lines(table, outcome):
             v = line.values
             with self._line(table.path.name, line.number):
                 ref = required_text(v.get("person"), "person", max_len=20)
                 key = v.get("external_ref") or (f"seed:{v['seed_key']}" if v.get("seed_key")
                                                 else f"{table.sha256}:{line.number}")
-                found = self.session.scalar(select(Person.id).where(or_(
+                found = ours.get(key) or self.session.scalar(select(Person.id).where(or_(
                     Person.source_key == key,
                     Person.seed_key == (v.get("seed_key") or key))))
                 if found is not None:
@@ -575,12 +676,13 @@ class Importer:
         from tracker.services import staff
 
         self._check_columns(table)
+        ours = self._own_keys("staff", Staff)
         for line in self._good_lines(table, outcome):
             v = line.values
             with self._line(table.path.name, line.number):
                 key = v.get("external_ref") or (f"seed:{v['seed_key']}" if v.get("seed_key")
                                                 else f"{table.sha256}:{line.number}")
-                found = self.session.scalar(select(Staff.id).where(or_(
+                found = ours.get(key) or self.session.scalar(select(Staff.id).where(or_(
                     Staff.source_key == key, Staff.seed_key == (v.get("seed_key") or key))))
                 if found is not None:
                     outcome.already += 1
@@ -591,7 +693,11 @@ class Importer:
                                     reason=v.get("leave_reason"), clerk=self.clerk)
                     continue
                 person = v.get("person")
-                if person is not None and person.strip() in self.lookup.people:
+                if person is not None and person.strip().startswith("#"):
+                    if person.strip() not in self.lookup.people:  # an id of the other log
+                        raise LineError(f"names {person.strip()}, who is not in people.csv; "
+                                        "name the person instead", line=line.number,
+                                        column="person")
                     person = f"#{self.lookup.people[person.strip()]}"
                 post = staff.add_staff(
                     self.session, side=v.get("side") or "", role=v.get("role") or "",
@@ -623,13 +729,8 @@ class _ParticipantLines:
         ids: list[int] = []
         while self.next is not None and _key(self.next) <= _sort_key(key):
             line, self.next = self.next, next(self.lines, None)
-            if _key(line) < _sort_key(key):
-                raise LineError(f"participants.csv line {line.number} names "
-                                f"{line.values.get('reg_no')} version "
-                                f"{line.values.get('version_no')}, which contacts.csv does "
-                                "not have before it", line=number, column="with")
-            if skip:
-                continue
+            if _key(line) < _sort_key(key) or skip:
+                continue  # a version already in the log, or one refused: not read
             ref = (line.values.get("person") or "").strip()
             person = self.importer.lookup.people.get(ref)
             if person is None:
@@ -641,10 +742,12 @@ class _ParticipantLines:
         return ids
 
     def finish(self) -> None:
+        """Every participant line was read beside its contact; one left over names a contact
+        contacts.csv does not have."""
         if self.next is not None:
-            raise BadFile(f"participants.csv line {self.next.number} names "
-                          f"{self.next.values.get('reg_no')}, which contacts.csv does not "
-                          "have", about="participants.csv")
+            self.importer.errors.add(LineError(
+                f"names {self.next.values.get('reg_no')}, which contacts.csv does not have",
+                line=self.next.number, column="reg_no", file=self.table.path.name))
 
 
 def _key(line: Line) -> tuple[int, int]:
@@ -653,8 +756,9 @@ def _key(line: Line) -> tuple[int, int]:
 
 def _sort_key(key: tuple[str, str]) -> tuple[int, int]:
     reg_no, version_no = key
-    digits = "".join(ch for ch in reg_no if ch.isdigit())
-    return (int(digits) if digits else 0, int(version_no) if version_no.isdigit() else 0)
+    digits = "".join(ch for ch in reg_no if ch in "0123456789")
+    return (int(digits) if digits else 0,
+            int(version_no) if version_no.isdecimal() and version_no.isascii() else 0)
 
 
 class RegisterWriter:
@@ -717,11 +821,22 @@ class RegisterWriter:
         if self.keep_keys and file_key is not None and record_id is not None:
             self.lookup.records[self.register.code][file_key] = record_id
 
-    def write(self, new: list[PendingRecord]) -> tuple[int, int]:
-        """Adds these records; returns how many records and versions."""
+    def held(self, record_id: int) -> Held:
+        version, fk = self.register.version, self.register.record_fk
+        row = self.session.execute(
+            select(self.register.record.reg_no, version.id, version.version_no, version.hash,
+                   version.is_void, version.recorded_at)
+            .join(self.register.record, self.register.record.id == fk)
+            .where(fk == record_id).order_by(version.version_no.desc()).limit(1)).one()
+        return Held(record_id, *row)
+
+    def write(self, pending: list[PendingRecord]) -> tuple[int, int]:
+        """Adds these records (and versions of records the log holds); returns how many
+        records and versions."""
         if self.file_id is None:
             self.file_id = self.file_row()
-        numbers = take_numbers(self.session, self.register, len(new))
+        new = [p for p in pending if p.held is None]
+        numbers = iter(take_numbers(self.session, self.register, len(new)) if new else [])
         records: list[tuple[Any, ...]] = []
         versions: list[tuple[Any, ...]] = []
         people: list[tuple[int, int]] = []
@@ -730,12 +845,17 @@ class RegisterWriter:
         register, fields = self.register, self.register.fields
         sqlite = self.bulk.sqlite
         days = [i for i, f in enumerate(fields) if f in ("date_from", "date_to")]
-        for p, reg_no in zip(new, numbers, strict=True):
+        for p in pending:
             record_id = p.record_id
-            records.append((record_id, reg_no, "imported", p.source_id, self.file_id,
-                            p.source_key))
             supersedes: tuple[int, str] | None = None
-            for number, v in enumerate(p.versions, start=1):
+            if p.held is None:
+                reg_no, first = next(numbers), 1
+                records.append((record_id, reg_no, "imported", p.source_id, self.file_id,
+                                p.source_key))
+            else:
+                reg_no, first = p.held.reg_no, p.held.version_no + 1
+                supersedes = (p.held.version_id, p.held.hash)
+            for number, v in enumerate(p.versions, start=first):
                 version_id = self.next_version
                 self.next_version += 1
                 hashed = content(register, reg_no=reg_no, version_no=number,

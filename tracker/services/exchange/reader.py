@@ -49,12 +49,15 @@ class Table:
     """One import file: which of our files it is, its columns, and its lines."""
 
     def __init__(self, path: Path, rules: Rules | None = None,
-                 register: str | None = None) -> None:
+                 register: str | None = None, exported: bool = False) -> None:
         self.path = path
         self.rules = rules or Rules()
         self.suffix = path.suffix.lower()
         if self.suffix not in (".csv", ".xlsx", ".jsonl"):
             raise BadFile("not a .csv, .xlsx or .jsonl file", about=self.path.name)
+        if rules is not None and self.suffix == ".jsonl":
+            raise BadFile("--map rules read a spreadsheet (CSV or xlsx); JSON lines are read "
+                          "as an export wrote them", about=self.path.name)
         self._header_line = self.rules.skip + 1
         raw = self._raw_header()
         self.register = register or self.rules.register or self._register_of(raw)
@@ -64,7 +67,7 @@ class Table:
             column = self.rules.rename(name.strip())
             if column is not None and column not in ours:
                 hint = ("; a spreadsheet of your own needs --map RULES.toml (see the README)"
-                        if self.rules.escaped else "")
+                        if rules is None else "")
                 raise BadFile(f"line {self._header_line}: column '{name}' is not one of the "
                               f"{self.register} columns ({', '.join(ours)}){hint}",
                               about=self.path.name)
@@ -72,6 +75,11 @@ class Table:
                 raise BadFile(f"line {self._header_line}: column '{column}' is given twice",
                               about=self.path.name)
             self.columns.append(column)
+        # Only what `tracker export` wrote is un-escaped (one leading apostrophe taken off):
+        # a file of an export's directory, or one with the export's own key columns. A file
+        # written by hand in our columns, or read through rules, is taken as it is.
+        self.escaped = rules is None and (exported or bool(
+            {"external_ref", "hash"}.intersection(c for c in self.columns if c)))
 
     @property
     def sha256(self) -> str:
@@ -168,17 +176,14 @@ class Table:
         ruled = {c for c in columns if c is not None and c not in lists and (
             c in rules.values or c in rules.defaults
             or (rules.date_formats and c in DATE_COLUMNS))}
-        escape = ESCAPE if rules.escaped else None
+        escape = ESCAPE if self.escaped else None
         for number, cells in rows:
-            if len(cells) != width:
-                if not any(cells):
-                    continue  # a blank line
-                if any(cells[width:]):
-                    yield Line(number, {}, LineError(
-                        f"{len(cells)} cells, but the header has {width} columns",
-                        line=number))
-                    continue
-            elif not any(cells):
+            if not any(cells):
+                continue  # a blank line
+            if len(cells) != width and (self.suffix == ".csv" or any(cells[width:])):
+                # a cell too many or too few: a line cut short, a delimiter in the text
+                yield Line(number, {}, LineError(
+                    f"{len(cells)} cells, but the header has {width} columns", line=number))
                 continue
             values: dict[str, Any] = {}
             for column, text in zip(columns, cells, strict=False):
@@ -205,28 +210,24 @@ class Table:
             yield Line(number, values)
 
     def _csv_numbered(self) -> Iterator[tuple[int, list[str]]]:
-        limit = csv.field_size_limit()
-        csv.field_size_limit(FIELD_LIMIT)
-        try:
-            with self._open_text() as fh:
-                reader = csv.reader(fh, delimiter=self.rules.delimiter)
-                last = 0
-                try:
-                    for _ in range(self.rules.skip + 1):
-                        next(reader)
+        csv.field_size_limit(FIELD_LIMIT)  # see Importer.run
+        with self._open_text() as fh:
+            reader = csv.reader(fh, delimiter=self.rules.delimiter)
+            last = 0
+            try:
+                for _ in range(self.rules.skip + 1):
+                    next(reader)
+                last = reader.line_num
+                for cells in reader:
+                    # a Windows file's line break inside a quoted cell: a line break
+                    yield last + 1, [c.replace("\r\n", "\n") if "\r" in c else c
+                                     for c in cells]
                     last = reader.line_num
-                    for cells in reader:
-                        # a Windows file's line break inside a quoted cell: a line break
-                        yield last + 1, [c.replace("\r\n", "\n") if "\r" in c else c
-                                         for c in cells]
-                        last = reader.line_num
-                except UnicodeDecodeError as exc:
-                    raise BadFile(f"line {self._undecodable_line()}: not UTF-8 text "
-                                  f"({exc.reason})", about=self.path.name) from None
-                except csv.Error as exc:
-                    raise BadFile(f"line {last + 1}: {exc}", about=self.path.name) from None
-        finally:
-            csv.field_size_limit(limit)
+            except UnicodeDecodeError as exc:
+                raise BadFile(f"line {self._undecodable_line()}: not UTF-8 text "
+                              f"({exc.reason})", about=self.path.name) from None
+            except csv.Error as exc:
+                raise BadFile(f"line {last + 1}: {exc}", about=self.path.name) from None
 
     def _undecodable_line(self) -> int:
         """The physical line of the first byte that is not UTF-8 (the decoder reads ahead
@@ -260,7 +261,7 @@ class Table:
             yield number, [_xlsx_text(v) for v in row]
 
     def _jsonl_lines(self) -> Iterator[Line]:
-        columns = set(c for c in self.columns if c is not None)
+        columns = {c for c in self.columns if c is not None}
         with self._open_text() as fh:
             for number, text in enumerate(fh, start=1):
                 if not text.strip():
@@ -268,12 +269,23 @@ class Table:
                 try:
                     obj = json.loads(text)
                 except ValueError:
-                    raise BadFile(f"line {number}: not a JSON object",
-                                  about=self.path.name) from None
+                    yield Line(number, {}, LineError("is not a JSON object", line=number))
+                    continue
                 if not isinstance(obj, dict) or set(obj) - columns:
-                    raise BadFile(f"line {number}: not an object with the header's keys",
-                                  about=self.path.name)
-                yield Line(number, {k: _json_value(v) for k, v in obj.items()})
+                    yield Line(number, {}, LineError("is not an object with the first line's "
+                                                     "keys", line=number))
+                    continue
+                values: dict[str, Any] = {}
+                for key, value in obj.items():
+                    kept = _json_value(value, key in LIST_COLUMNS)
+                    if kept is _BAD:
+                        yield Line(number, {}, LineError(
+                            "is not a list of texts" if key in LIST_COLUMNS else "is not text",
+                            line=number, column=key))
+                        break
+                    values[key] = kept
+                else:
+                    yield Line(number, values)
 
 
 def _xlsx_text(value: Any) -> str:
@@ -289,12 +301,19 @@ def _xlsx_text(value: Any) -> str:
     return str(value)
 
 
-def _json_value(value: Any) -> Any:
-    if value is None or isinstance(value, str | list):
+_BAD = object()
+
+
+def _json_value(value: Any, is_list: bool) -> Any:
+    """A JSON lines value as the reader gives it: text, a list of texts, or none."""
+    if value is None or (isinstance(value, str) and not is_list):
         return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    if is_list:
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return value if ok else _BAD
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # a version number, a figure
+    return _BAD
 
 
 def _list(cell: Any, separator: str | None, number: int, column: str) -> list[str] | None:

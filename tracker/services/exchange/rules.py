@@ -54,7 +54,6 @@ class Rules:
     columns: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
-    escaped: bool = True  # cells follow our reversible escaping (our own files only)
 
     def rename(self, header: str) -> str | None:
         """Our name for their column (None: ignored)."""
@@ -135,7 +134,7 @@ def parse_rules(data: dict[str, Any], name: str = "rules") -> Rules:
                  ignore=frozenset(str(c) for c in data.get("ignore", [])),
                  columns=columns,
                  values={c: _strings(v, name, f"values.{c}") for c, v in values.items()},
-                 defaults=defaults, escaped=False)
+                 defaults=defaults)
 
 
 def _strings(table: Any, name: str, where: str) -> dict[str, str]:
