@@ -110,3 +110,20 @@ def assert_monthly_sums_to_summary(cli, *args: str) -> None:
     assert totals.get("meetings", 0) == doc["contacts"]["meetings"]
     assert totals.get("contacts", 0) == doc["contacts"]["total"]
     assert totals.get("messages", 0) == doc["messages"]["total"]
+
+
+def counts(url: str) -> dict[str, int]:
+    """Rows per table and the registers' counters: what any write would change."""
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            found = {t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one()
+                     for t in inspect(conn).get_table_names()}
+            for register, last_no in conn.execute(
+                    text("SELECT register, last_no FROM register_counter")):
+                found[f"counter {register}"] = last_no
+            return found
+    finally:
+        engine.dispose()

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
 
-from tests.helpers import Cli
+from tests.helpers import Cli, counts
 
 TRACKER = str(Path(sys.executable).with_name("tracker"))  # the venv's console script
 DAY = "2018-12-21"
@@ -78,21 +78,6 @@ def digest(path: Path) -> str:
 def listing(folder: Path) -> dict[str, str]:
     """Every file in ``folder`` with its hash (directories marked as such)."""
     return {p.name: ("dir" if p.is_dir() else digest(p)) for p in sorted(folder.iterdir())}
-
-
-def counts(url: str) -> dict[str, int]:
-    """Rows per table and the registers' counters: what any write would change."""
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            found = {t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one()
-                     for t in inspect(conn).get_table_names()}
-            for register, last_no in conn.execute(
-                    text("SELECT register, last_no FROM register_counter")):
-                found[f"counter {register}"] = last_no
-            return found
-    finally:
-        engine.dispose()
 
 
 def table_names(url: str) -> list[str]:

@@ -36,7 +36,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, inspect, make_url, text
+from sqlalchemy import create_engine, make_url, text
+
+from tests.helpers import counts
 
 TRACKER = str(Path(sys.executable).with_name("tracker"))  # the venv's console script
 SEEDED_CONTACTS = 285  # the seed holds C-000001 .. C-000285
@@ -103,21 +105,6 @@ def with_app_name(url: str, name: str) -> str:
     if sqlite_path(url) is not None:
         return url
     return f"{url}{'&' if '?' in url else '?'}application_name={name}"
-
-
-def counts(url: str) -> dict[str, int]:
-    """Rows per table and the registers' counters: what any write would change."""
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            found = {t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one()
-                     for t in inspect(conn).get_table_names()}
-            for register, last_no in conn.execute(
-                    text("SELECT register, last_no FROM register_counter")):
-                found[f"counter {register}"] = last_no
-            return found
-    finally:
-        engine.dispose()
 
 
 def written_bytes(url: str) -> int:

@@ -148,6 +148,7 @@ class ImportLookup(Lookup):
         self.memo: dict[tuple[str, ...], Any] = {}
         self.records: dict[str, dict[str, int]] = {"C": {}, "M": {}}  # file reg_no -> id
         self.people: dict[str, int] = {}  # a person's ref in the file (#12) -> id here
+        self.exported = False  # reading an export's file: its links are to its own records
         self._opened: Any = self
 
     def _remember(self, key: tuple[str, ...], answer: Callable[[], Any]) -> Any:
@@ -222,6 +223,10 @@ class ImportLookup(Lookup):
         mapped = self.records[code].get(reg_no)
         if mapped is not None:
             return mapped
+        if self.exported:  # an export's numbers are its own log's, not this one's
+            raise BadValue(f"{reg_no} is not a record of this import: an export's link can "
+                           "only be to a record of the same export, on an earlier line",
+                           field="contact" if code == "C" else "reply_to")
         return self._remember(("record", code, value), in_log)
 
 
@@ -303,6 +308,7 @@ class Importer:
             if table.register == "participants":
                 continue
             outcome = FileResult(table.path.name, table.register)
+            self.lookup.exported = table.escaped
             result.files.append(outcome)
             if table.register in REGISTER_FILES:
                 self._register_file(table, outcome, participants, keep_contacts)
@@ -529,6 +535,9 @@ class Importer:
                 notes=v.get("notes"), at=v.get("time_of_day"), reply_to=v.get("reply_to"),
                 field=v.get("field"), allow_future=allow_future)
             named = ()
+            if v.get("reply_to") is not None and v.get("reply_to") == v.get("reg_no"):
+                raise LineError("a message cannot answer itself", line=line.number,
+                                column="reply_to")
         if unsubjected:
             fields["subject"] = None
         check_opening(self.lookup, fields["date_from"], "on", self.options.before_opening)
