@@ -512,6 +512,9 @@ def rows_digest(url: str) -> str:
            "ORDER BY v.id")
     digest = hashlib.sha256()
     with contextlib.closing(connect(url)) as conn:
+        if not sqlite:  # a target never analysed gets a nested loop over a seq scan: hours
+            conn.execute("ANALYZE")
+            conn.commit()
         cur = conn.execute(sql) if sqlite else conn.cursor(name="digest")
         if not sqlite:
             cur.execute(sql)
