@@ -118,16 +118,36 @@ def migrated_url(empty_url: str) -> str:
 
 @pytest.fixture
 def seeded_url(migrated_url: str) -> str:
+    return _seeded(migrated_url)
+
+
+@pytest.fixture
+def second_seeded_url(engine_name: str, tmp_path: Path) -> Iterator[str]:
+    """Another seeded log on the same engine, seeded at the same moment: an export's target
+    beside ``seeded_url``, its source."""
+    from tracker.db.migrate import upgrade
+
+    if engine_name == "sqlite":
+        url = f"sqlite:///{tmp_path / 'second.sqlite'}"
+        upgrade(url)
+        yield _seeded(url)
+        return
+    with pg_schema() as url:
+        upgrade(url)
+        yield _seeded(url)
+
+
+def _seeded(migrated: str) -> str:
     from tracker.db.session import Database
     from tracker.services.seed import load_seed
 
-    db = Database(migrated_url)
+    db = Database(migrated)
     # A fixed record time makes the seeded hash chain, and so the heads every report prints,
     # the same in every run (the golden files hold them).
     with pinned_clock(SEEDED_AT), db.write() as session:
         load_seed(session)
     db.engine.dispose()
-    return migrated_url
+    return migrated
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import datetime as dt
 import io
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -127,3 +127,36 @@ def counts(url: str) -> dict[str, int]:
             return found
     finally:
         engine.dispose()
+
+
+def has_database_open(pid: int, url: str) -> bool:
+    """Whether process ``pid`` holds the database at ``url`` open: the SQLite file, or (any
+    other engine) a socket."""
+    from sqlalchemy import make_url
+
+    path = os.path.realpath(make_url(url).database or "") if url.startswith("sqlite") else None
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return False
+    for fd in fds:
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if target == path if path else target.startswith("socket:"):
+            return True
+    return False
+
+
+def wait_for(ready: Callable[[], bool], what: str, timeout: float,
+             step: float = 0.002) -> None:
+    """Poll ``ready`` until it holds; fail the test with ``what`` if it never does within
+    ``timeout`` seconds (a guard against hanging, not a speed check)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if time.monotonic() > deadline:
+            pytest.fail(what)
+        time.sleep(step)

@@ -12,13 +12,10 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import pg_schema
 from tests.helpers import Cli, rows_of, scalar
 
 SEEDED_CONTACTS = 285
@@ -68,24 +65,6 @@ def _assert_nothing_written(cli: Cli) -> None:
     assert _count(cli, "import_file") == 0
     assert _counter(cli) == SEEDED_CONTACTS
     assert _next_logged(cli) == "C-000286"
-
-
-@contextmanager
-def _second_log(engine_name: str, tmp_path: Path) -> Iterator[Cli]:
-    """Another seeded log on the same engine (the target of an export)."""
-    from tracker.db.migrate import upgrade
-
-    def seeded(url: str) -> Cli:
-        upgrade(url)
-        target = Cli(url)
-        assert target("seed").exit_code == 0
-        return target
-
-    if engine_name == "sqlite":
-        yield seeded(f"sqlite:///{tmp_path / 'target.sqlite'}")
-    else:
-        with pg_schema() as url:
-            yield seeded(url)
 
 
 # --- 1. a hand-written file ---------------------------------------------------------------
@@ -438,7 +417,8 @@ def test_messages_link_to_a_contact_of_the_log_and_to_a_message_of_the_same_file
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "jsonl"])
-def test_an_exported_contacts_file_imports_into_another_log(cli, engine_name, tmp_path, fmt):
+def test_an_exported_contacts_file_imports_into_another_log(cli, second_seeded_url, tmp_path,
+                                                             fmt):
     logged = cli("contact", "log", "-k", "working-talks", "--on", "2019-02-11",
                  "--subject", "Railway survey: schedule", "--venue", "Kaesong",
                  "--with", "Chun Hae-sung", "--with", "Jon Jong-su", "--tag", "railway",
@@ -447,19 +427,19 @@ def test_an_exported_contacts_file_imports_into_another_log(cli, engine_name, tm
     out = tmp_path / "export"
     exported = cli("export", "--out", str(out), "--format", fmt)
     assert exported.exit_code == 0, exported.stderr
-    with _second_log(engine_name, tmp_path) as target:
-        result = target("import", str(out / f"contacts.{fmt}"))
-        assert result.exit_code == 0, result.stderr
-        assert result.stdout == (f"contacts.{fmt}: added 1 contacts; "
-                                 f"{SEEDED_CONTACTS} already in the log\n")
-        there = _show(target, "C-000286")
-        here = _show(cli, "C-000286")
-        assert there["provenance"] == "imported"
-        for key in ("date_from", "date_to", "kind", "subject", "venue", "notes", "with",
-                    "tags", "outcome", "field", "status"):
-            assert there[key] == here[key], key
-        assert _count(target, "contact") == SEEDED_CONTACTS + 1
-        assert target("verify").exit_code == 0
+    target = Cli(second_seeded_url)
+    result = target("import", str(out / f"contacts.{fmt}"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (f"contacts.{fmt}: added 1 contacts; "
+                             f"{SEEDED_CONTACTS} already in the log\n")
+    there = _show(target, "C-000286")
+    here = _show(cli, "C-000286")
+    assert there["provenance"] == "imported"
+    for key in ("date_from", "date_to", "kind", "subject", "venue", "notes", "with",
+                "tags", "outcome", "field", "status"):
+        assert there[key] == here[key], key
+    assert _count(target, "contact") == SEEDED_CONTACTS + 1
+    assert target("verify").exit_code == 0
 
 
 # --- 10. a void row -----------------------------------------------------------------------

@@ -16,16 +16,12 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import SEEDED_AT, pg_schema
-from tests.helpers import Cli, pinned_clock
+from tests.helpers import Cli
 from tracker.services.records.text import REFUSED
 
 # Text as a clerk may store it: no control character but tab and line feed, not blank, and
@@ -49,24 +45,6 @@ TEXT = st.builds(_text, st.sampled_from(LEADS), BODY).filter(
 ONE_LINE = TEXT.filter(lambda t: "\n" not in t and "\t" not in t
                        and len(" ".join(t.casefold().split())) <= 60)
 NAME = ONE_LINE.filter(lambda t: any(ch.isalnum() for ch in t) and len(t) <= 100)
-
-
-@contextmanager
-def _log(engine_name: str, tmp_path: Path, name: str) -> Iterator[Cli]:
-    from tracker.db.migrate import upgrade
-
-    def seeded(url: str) -> Cli:
-        upgrade(url)
-        cli = Cli(url)
-        with pinned_clock(SEEDED_AT):  # both logs seeded at the same moment, as offices are
-            assert cli("seed").exit_code == 0  # seeded from the same articles
-        return cli
-
-    if engine_name == "sqlite":
-        yield seeded(f"sqlite:///{tmp_path / f'{name}.sqlite'}")
-    else:
-        with pg_schema() as url:
-            yield seeded(url)
 
 
 def _ok(result) -> str:
@@ -95,58 +73,57 @@ def _summary(cli: Cli) -> dict:
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "xlsx"])
 def test_export_then_import_gives_the_same_records_history_and_reports(
-        engine_name, tmp_path, fmt):
+        seeded_url, second_seeded_url, tmp_path, fmt):
     examples = iter(range(1000))
-    with _log(engine_name, tmp_path, "source") as source, \
-            _log(engine_name, tmp_path, "target") as target:
+    source, target = Cli(seeded_url), Cli(second_seeded_url)
 
-        @settings(max_examples=12 if fmt == "csv" else 4, deadline=None,
-                  suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                         HealthCheck.too_slow])
-        @given(subject=TEXT, venue=TEXT, notes=TEXT, reason=TEXT, tag=ONE_LINE,
-               name=NAME, affiliation=TEXT, message=TEXT, correction=TEXT)
-        def round_trip(subject, venue, notes, reason, tag, name, affiliation, message,
-                       correction):
-            n = next(examples)
-            person = _ok(source("person", "add", "--side", "N", f"--affiliation={affiliation}",
-                                "--new", "--", name))
-            person_id = person.split()[0]
-            contact = _ok(source("contact", "log", "-k", "working-talks", "--on", "2019-01-10",
-                                 f"--subject={subject}", f"--venue={venue}",
-                                 f"--note={notes}", f"--with={person_id}",
-                                 "--with=Chun Hae-sung", f"--tag={tag}", "--again")).strip()
-            other = _ok(source("contact", "log", "-k", "chief-meeting", "--on", "2019-01",
-                               f"--subject={message}", "--outcome", "postponed",
-                               "--again")).strip()
-            _ok(source("correct", contact, f"--subject={correction}", f"--reason={reason}"))
-            _ok(source("void", other, f"--reason={reason}"))
-            if n % 2:
-                _ok(source("restore", other, f"--reason={notes}"))
-            sent = _ok(source("message", "log", "--sender", "S", "--recipient", "N", "-k",
-                              "notice", "--on", "2019-01-10", f"--subject={message}",
-                              "--contact", contact, f"--note={notes}")).strip()
-            reply = _ok(source("message", "log", "--sender", "N", "--recipient", "S", "-k",
-                               "notice", "--on", "2019-01-11", f"--subject={subject}",
-                               "--reply-to", sent, f"--tag={tag}")).strip()
-            out = tmp_path / f"export-{n}"
-            _ok(source("export", "--out", str(out), "--format", fmt, "--history"))
-            imported = target("import", str(out))
-            assert imported.exit_code == 0, imported.stderr
-            # only this example's records are new to the target
-            assert "added 2 contacts (" in imported.stdout, imported.stdout
-            assert "added 2 messages" in imported.stdout, imported.stdout
-            for reg_no in (contact, other, sent, reply):
-                assert _record(target, reg_no) == _record(source, reg_no), reg_no
-                shown = json.loads(_ok(target("show", reg_no, "--format", "json")))
-                assert shown["provenance"] == "imported"
-                assert shown["imported_from"].startswith(
-                    f"{'contacts' if reg_no[0] == 'C' else 'messages'}.{fmt}, external_ref "
-                    "tracker:")
-            assert _summary(target) == _summary(source)
-            again = target("import", str(out))
-            assert "added 0 contacts" in again.stdout and "added 0 messages" in again.stdout
+    @settings(max_examples=12 if fmt == "csv" else 4, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                     HealthCheck.too_slow])
+    @given(subject=TEXT, venue=TEXT, notes=TEXT, reason=TEXT, tag=ONE_LINE,
+           name=NAME, affiliation=TEXT, message=TEXT, correction=TEXT)
+    def round_trip(subject, venue, notes, reason, tag, name, affiliation, message,
+                   correction):
+        n = next(examples)
+        person = _ok(source("person", "add", "--side", "N", f"--affiliation={affiliation}",
+                            "--new", "--", name))
+        person_id = person.split()[0]
+        contact = _ok(source("contact", "log", "-k", "working-talks", "--on", "2019-01-10",
+                             f"--subject={subject}", f"--venue={venue}",
+                             f"--note={notes}", f"--with={person_id}",
+                             "--with=Chun Hae-sung", f"--tag={tag}", "--again")).strip()
+        other = _ok(source("contact", "log", "-k", "chief-meeting", "--on", "2019-01",
+                           f"--subject={message}", "--outcome", "postponed",
+                           "--again")).strip()
+        _ok(source("correct", contact, f"--subject={correction}", f"--reason={reason}"))
+        _ok(source("void", other, f"--reason={reason}"))
+        if n % 2:
+            _ok(source("restore", other, f"--reason={notes}"))
+        sent = _ok(source("message", "log", "--sender", "S", "--recipient", "N", "-k",
+                          "notice", "--on", "2019-01-10", f"--subject={message}",
+                          "--contact", contact, f"--note={notes}")).strip()
+        reply = _ok(source("message", "log", "--sender", "N", "--recipient", "S", "-k",
+                           "notice", "--on", "2019-01-11", f"--subject={subject}",
+                           "--reply-to", sent, f"--tag={tag}")).strip()
+        out = tmp_path / f"export-{n}"
+        _ok(source("export", "--out", str(out), "--format", fmt, "--history"))
+        imported = target("import", str(out))
+        assert imported.exit_code == 0, imported.stderr
+        # only this example's records are new to the target
+        assert "added 2 contacts (" in imported.stdout, imported.stdout
+        assert "added 2 messages" in imported.stdout, imported.stdout
+        for reg_no in (contact, other, sent, reply):
+            assert _record(target, reg_no) == _record(source, reg_no), reg_no
+            shown = json.loads(_ok(target("show", reg_no, "--format", "json")))
+            assert shown["provenance"] == "imported"
+            assert shown["imported_from"].startswith(
+                f"{'contacts' if reg_no[0] == 'C' else 'messages'}.{fmt}, external_ref "
+                "tracker:")
+        assert _summary(target) == _summary(source)
+        again = target("import", str(out))
+        assert "added 0 contacts" in again.stdout and "added 0 messages" in again.stdout
 
-        round_trip()
+    round_trip()
 
 
 def test_an_export_neutralises_formulas_and_says_what_it_holds(cli, tmp_path):
@@ -176,30 +153,29 @@ def test_an_export_neutralises_formulas_and_says_what_it_holds(cli, tmp_path):
 
 
 def test_a_seeded_record_corrected_since_and_people_added_by_hand_come_across_once(
-        engine_name, tmp_path):
-    with _log(engine_name, tmp_path, "source") as source, \
-            _log(engine_name, tmp_path, "target") as target:
-        _ok(source("void", "C-000001", "--reason", "counted twice in the article"))
-        _ok(source("correct", "C-000002", "--subject", "opening talks", "--reason", "named"))
-        person = _ok(source("person", "add", "Pak Chol", "--side", "N")).split()[0]
-        _ok(source("staff", "add", "--side", "N", "--role", "official", "--name", person,
-                   "--from", "2019-01-07"))
-        logged = _ok(source("contact", "log", "-k", "working-talks", "--on", "2019-01-10",
-                            "--subject", "rail", "--with", person)).strip()
-        out = tmp_path / "export"
-        _ok(source("export", "--out", str(out), "--history"))
+        seeded_url, second_seeded_url, tmp_path):
+    source, target = Cli(seeded_url), Cli(second_seeded_url)
+    _ok(source("void", "C-000001", "--reason", "counted twice in the article"))
+    _ok(source("correct", "C-000002", "--subject", "opening talks", "--reason", "named"))
+    person = _ok(source("person", "add", "Pak Chol", "--side", "N")).split()[0]
+    _ok(source("staff", "add", "--side", "N", "--role", "official", "--name", person,
+               "--from", "2019-01-07"))
+    logged = _ok(source("contact", "log", "-k", "working-talks", "--on", "2019-01-10",
+                        "--subject", "rail", "--with", person)).strip()
+    out = tmp_path / "export"
+    _ok(source("export", "--out", str(out), "--history"))
 
-        imported = _ok(target("import", str(out)))
-        assert "people.csv: added 1 people; 5 already in the log" in imported
-        assert "staff.csv: added 1 staff; 50 already in the log" in imported
-        # the seeded records' later versions come across; the logged contact is new
-        assert "contacts.csv: added 1 contacts (3 versions); 285 already in the log" in imported
-        for reg_no in ("C-000001", "C-000002", logged):
-            assert _record(target, reg_no) == _record(source, reg_no), reg_no
-        assert _summary(target) == _summary(source)
+    imported = _ok(target("import", str(out)))
+    assert "people.csv: added 1 people; 5 already in the log" in imported
+    assert "staff.csv: added 1 staff; 50 already in the log" in imported
+    # the seeded records' later versions come across; the logged contact is new
+    assert "contacts.csv: added 1 contacts (3 versions); 285 already in the log" in imported
+    for reg_no in ("C-000001", "C-000002", logged):
+        assert _record(target, reg_no) == _record(source, reg_no), reg_no
+    assert _summary(target) == _summary(source)
 
-        # the export, brought back into either log, adds nothing at all
-        for log in (source, target):
-            again = _ok(log("import", str(out)))
-            assert "added 1" not in again and "versions" not in again, again
-        assert _summary(target) == _summary(source)
+    # the export, brought back into either log, adds nothing at all
+    for log in (source, target):
+        again = _ok(log("import", str(out)))
+        assert "added 1" not in again and "versions" not in again, again
+    assert _summary(target) == _summary(source)

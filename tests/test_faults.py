@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
 
-from tests.helpers import Cli, counts
+from tests.helpers import Cli, counts, has_database_open, wait_for
 
 TRACKER = str(Path(sys.executable).with_name("tracker"))  # the venv's console script
 DAY = "2018-12-21"
@@ -575,32 +575,12 @@ def assert_whole(url: str) -> dict[str, int]:
     return counts(url)
 
 
-def has_database_open(pid: int, url: str) -> bool:
-    """Whether process ``pid`` holds the database open: the SQLite file, or a socket."""
-    path = os.path.realpath(sqlite_file(url)) if url.startswith("sqlite") else None
-    try:
-        fds = os.listdir(f"/proc/{pid}/fd")
-    except OSError:
-        return False
-    for fd in fds:
-        try:
-            target = os.readlink(f"/proc/{pid}/fd/{fd}")
-        except OSError:
-            continue
-        if target == path if path else target.startswith("socket:"):
-            return True
-    return False
-
-
 def start_tracker(url: str, args: list[str]) -> subprocess.Popen:
     """Start ``tracker`` and return once it has opened the database (or ended)."""
     proc = subprocess.Popen([TRACKER, "--db", url, *args], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + FILE_RUN_TIMEOUT_S
-    while proc.poll() is None and not has_database_open(proc.pid, url):
-        if time.monotonic() > deadline:  # a guard against hanging, not a speed check
-            pytest.fail("tracker never opened the database")
-        time.sleep(0.002)
+    wait_for(lambda: proc.poll() is not None or has_database_open(proc.pid, url),
+             "tracker never opened the database", FILE_RUN_TIMEOUT_S)
     return proc
 
 

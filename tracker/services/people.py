@@ -100,7 +100,11 @@ def display_names(session: Session, person_ids: list[int]) -> dict[int, str]:
 def name_lookup(session: Session) -> Callable[[Sequence[int]], list[str]]:
     """Person ids to names as shown today (a merged person as the survivor), looked up once
     for a whole list: the people of the office are few, the rows of a list many."""
-    shown = shown_names(session)
+    return names_from(shown_names(session))
+
+
+def names_from(shown: dict[int, str]) -> Callable[[Sequence[int]], list[str]]:
+    """Person ids to names, from ``shown_names``'s answer."""
     return lambda ids: [shown.get(p, f"#{p}") for p in ids]
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -152,5 +152,3 @@ class CsvDump:
             self.cur.execute(f"DROP TABLE IF EXISTS temp.{NAMES}")
         self.cur.close()
 
-
-Writer = Callable[[Path, Sequence[str], str], int]

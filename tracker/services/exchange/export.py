@@ -39,7 +39,7 @@ from tracker.services.exchange.dump import CsvDump, participant_sql, version_sql
 from tracker.services.exchange.files import COLUMNS, FILES, MANIFEST, own_key
 from tracker.services.exchange.reader import file_sha256
 from tracker.services.exchange.writers import WRITERS
-from tracker.services.people import name_lookup, shown_names
+from tracker.services.people import names_from, shown_names
 from tracker.services.records.chain import chain_head
 from tracker.services.records.registers import CONTACTS, MESSAGES, Register, is_current
 from tracker.services.sql import TEXT_SEPARATOR, text_list
@@ -63,7 +63,8 @@ def export_log(session: Session, directory: Path, *, fmt: str = "csv",
     writer = WRITERS[fmt]
     directory.mkdir(parents=True, exist_ok=True)
     result = ExportResult(directory)
-    names = name_lookup(session)
+    shown = shown_names(session)  # every person's name, read once for every file
+    names = names_from(shown)
     sources: dict[str, Callable[[], Iterator[Row]]] = {
         "sources": lambda: _sources(session),
         "figures": lambda: _figures(session),
@@ -73,7 +74,7 @@ def export_log(session: Session, directory: Path, *, fmt: str = "csv",
         "participants": lambda: _participants(session, history, names),
         "messages": lambda: _versions(session, MESSAGES, history, names),
     }
-    dump = CsvDump(session, shown_names(session)) if fmt == "csv" else None
+    dump = CsvDump(session, shown) if fmt == "csv" else None
     dumped = {"contacts": lambda d: version_sql(d, CONTACTS, history),
               "messages": lambda d: version_sql(d, MESSAGES, history),
               "participants": lambda d: participant_sql(d, history)}

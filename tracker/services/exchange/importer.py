@@ -55,8 +55,8 @@ from tracker.models import (
     Staff,
     StaffLeave,
 )
-from tracker.services.exchange.files import FILES, MANIFEST, OPTIONAL, own_key
-from tracker.services.exchange.reader import Line, Table, file_sha256
+from tracker.services.exchange.files import COLUMNS, FILES, MANIFEST, OPTIONAL, own_key
+from tracker.services.exchange.reader import Line, Table
 from tracker.services.exchange.rules import Rules
 from tracker.services.records import resolve
 from tracker.services.records.chain import chain_head, version_content, version_hash
@@ -353,11 +353,12 @@ class Importer:
                               "which one?", about=path.name)
             if not found:
                 continue
+            table = Table(found[0], None, name, exported=bool(expected))
             about = expected.get(found[0].name)
-            if about is not None and about.get("sha256") != file_sha256(found[0]):
+            if about is not None and about.get("sha256") != table.sha256:
                 raise BadFile(f"{found[0].name} is not the file {MANIFEST} lists (its SHA-256 "
                               "differs): changed or cut short since the export", about=path.name)
-            tables.append(Table(found[0], None, name, exported=bool(expected)))
+            tables.append(table)
         if not any(t.register in ("sources", "figures", "people", "staff", "contacts",
                                   "messages") for t in tables):
             raise BadFile("holds none of the files of an export "
@@ -368,7 +369,7 @@ class Importer:
         return tables
 
     def _record_file(self, table: Table) -> ImportFile:
-        row = ImportFile(name=table.path.name[:500], sha256=file_sha256(table.path),
+        row = ImportFile(name=table.path.name[:500], sha256=table.sha256,
                          recorded_at=self.now, recorded_by=self.clerk)
         self.session.add(row)
         self.session.flush()
@@ -562,6 +563,13 @@ class Importer:
             return required_text(ref, "external_ref", max_len=200)
         return f"{table.sha256}:{line.number}"
 
+    def _row_key(self, table: Table, line: Line) -> str:
+        """A person's or a post's source key: its ``external_ref``, else ``seed:KEY``, else
+        the file's SHA-256 and the line."""
+        v = line.values
+        return v.get("external_ref") or (f"seed:{v['seed_key']}" if v.get("seed_key")
+                                         else f"{table.sha256}:{line.number}")
+
     def _source(self, key: str | None) -> int | None:
         if key is None:
             return None
@@ -653,8 +661,7 @@ class Importer:
             v = line.values
             with self._line(table.path.name, line.number):
                 ref = required_text(v.get("person"), "person", max_len=20)
-                key = v.get("external_ref") or (f"seed:{v['seed_key']}" if v.get("seed_key")
-                                                else f"{table.sha256}:{line.number}")
+                key = self._row_key(table, line)
                 found = ours.get(key) or self.session.scalar(select(Person.id).where(or_(
                     Person.source_key == key,
                     Person.seed_key == (v.get("seed_key") or key))))
@@ -689,8 +696,7 @@ class Importer:
         for line in self._good_lines(table, outcome):
             v = line.values
             with self._line(table.path.name, line.number):
-                key = v.get("external_ref") or (f"seed:{v['seed_key']}" if v.get("seed_key")
-                                                else f"{table.sha256}:{line.number}")
+                key = self._row_key(table, line)
                 found = ours.get(key) or self.session.scalar(select(Staff.id).where(or_(
                     Staff.source_key == key, Staff.seed_key == (v.get("seed_key") or key))))
                 if found is not None:
@@ -918,8 +924,6 @@ def _among(column: Any, values: list[str], sqlite: bool) -> Any:
 
 
 def _required(register: str) -> list[str]:
-    from tracker.services.exchange.files import COLUMNS
-
     optional = OPTIONAL.get(register)
     if optional is None:
         return []
